@@ -1,0 +1,56 @@
+package dev.secformer.core;
+
+/**
+ * Opening (reconstruction) of shared values. Every call is one round however many tensors it opens:
+ * all shares go out in one payload. A protocol must only open values that are uniformly masked.
+ */
+public final class Open {
+    private Open() {
+    }
+
+    /** Opens every tensor to both parties in one round; costs 8 bytes per element per party. */
+    public static RingTensor[] open(Party p, SharedTensor... xs) {
+        return openModulo(p, 64, xs);
+    }
+
+    /**
+     * Opens in the ring Z_2^bits: each party sends the low {@code bits} bits of its shares, and the
+     * results are in [0, 2^bits). Correct because 2^bits divides 2^64; it hides the secret only if the
+     * secret's mask is uniform mod 2^bits. Costs {@code bits/8} bytes per element per party, one round.
+     */
+    public static RingTensor[] openModulo(Party p, int bits, SharedTensor... xs) {
+        int total = 0;
+        for (SharedTensor x : xs) {
+            total += x.size();
+        }
+        long[] mine = new long[total];
+        int pos = 0;
+        for (SharedTensor x : xs) {
+            System.arraycopy(x.share().data(), 0, mine, pos, x.size());
+            pos += x.size();
+        }
+        long[] theirs = Wire.unpack(p.channel().exchange(Wire.pack(mine, bits)), total, bits);
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        RingTensor[] out = new RingTensor[xs.length];
+        pos = 0;
+        for (int t = 0; t < xs.length; t++) {
+            long[] v = new long[xs[t].size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (mine[pos + i] + theirs[pos + i]) & mask;
+            }
+            pos += v.length;
+            out[t] = RingTensor.of(v, xs[t].shape());
+        }
+        return out;
+    }
+
+    /** Opens to party {@code receiver} only (one round, 8 bytes per element); the other party gets null. */
+    public static RingTensor openTo(Party p, int receiver, SharedTensor x) {
+        if (p.id() == receiver) {
+            long[] theirs = Wire.unpack(p.channel().receive(), x.size(), 64);
+            return x.share().add(RingTensor.of(theirs, x.shape()));
+        }
+        p.channel().send(Wire.pack(x.share().data(), 64));
+        return null;
+    }
+}

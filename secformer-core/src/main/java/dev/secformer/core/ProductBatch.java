@@ -1,0 +1,189 @@
+package dev.secformer.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Products of secret tensors by Beaver's method, gathered so that all their openings go out in
+ * ONE round. Add the products of a protocol step, then {@link #run()}:
+ *
+ * <ol>
+ *   <li>each product draws its triple from the dealer when it is added (both parties add the same
+ *       products in the same order);</li>
+ *   <li>{@code run} opens every masked difference (x - a, y - b, ...) in one exchange;</li>
+ *   <li>each party combines the opened differences with its triple shares locally.</li>
+ * </ol>
+ *
+ * <p>Results are raw ring products: fixed-point callers truncate them.
+ *
+ * <table>
+ *   <caption>Cost per product (per party; online bytes both parties together are twice this)</caption>
+ *   <tr><th>product</th><th>bytes sent</th><th>dealer elements to party 1</th></tr>
+ *   <tr><td>{@link #mul} of n elements</td><td>16 n</td><td>n (c)</td></tr>
+ *   <tr><td>{@link #square} of n elements</td><td>8 n</td><td>n (r^2)</td></tr>
+ *   <tr><td>{@link #matmul} (m x k)(k x n)</td><td>8 (m k + k n)</td><td>m n (C)</td></tr>
+ *   <tr><td>{@link #matmulWeight} (m x k) by a {@link FixedWeight} k x n</td><td>8 m k</td><td>m n (C)</td></tr>
+ * </table>
+ */
+public final class ProductBatch {
+    private interface Pending {
+        SharedTensor[] masked();
+
+        SharedTensor finish(RingTensor[] opened);
+    }
+
+    private final Party party;
+    private final List<Pending> pending = new ArrayList<>();
+
+    public ProductBatch(Party party) {
+        this.party = party;
+    }
+
+    private int add(Pending p) {
+        pending.add(p);
+        return pending.size() - 1;
+    }
+
+    private SharedTensor shared(long[] share, int[] shape) {
+        return new SharedTensor(party.id(), RingTensor.of(share, shape));
+    }
+
+    /** Adds {@code x * y} (elementwise, same shape); returns its index in {@link #run()}'s result. */
+    public int mul(SharedTensor x, SharedTensor y) {
+        if (!x.share().sameShape(y.share())) {
+            throw new IllegalArgumentException("mul: shapes " + java.util.Arrays.toString(x.shape()) + " and "
+                    + java.util.Arrays.toString(y.shape()) + " differ");
+        }
+        int n = x.size();
+        long[][] t = party.dealer().draw(Correlations.triple(n));
+        SharedTensor a = shared(t[0], x.shape());
+        SharedTensor b = shared(t[1], x.shape());
+        SharedTensor c = shared(t[2], x.shape());
+        return add(new Pending() {
+            public SharedTensor[] masked() {
+                return new SharedTensor[] {x.sub(a), y.sub(b)};
+            }
+
+            public SharedTensor finish(RingTensor[] o) { // z = c + e b + f a + e f
+                RingTensor e = o[0];
+                RingTensor f = o[1];
+                SharedTensor z = c.add(a.mulPublic(f)).add(b.mulPublic(e));
+                return z.addPublic(e.mul(f));
+            }
+        });
+    }
+
+    /** Adds {@code x * x}. */
+    public int square(SharedTensor x) {
+        long[][] t = party.dealer().draw(Correlations.square(x.size()));
+        SharedTensor r = shared(t[0], x.shape());
+        SharedTensor r2 = shared(t[1], x.shape());
+        return add(new Pending() {
+            public SharedTensor[] masked() {
+                return new SharedTensor[] {x.sub(r)};
+            }
+
+            public SharedTensor finish(RingTensor[] o) { // x^2 = r^2 + 2 e r + e^2
+                RingTensor e = o[0];
+                return r2.add(r.mulPublic(e.mulScalar(2))).addPublic(e.mul(e));
+            }
+        });
+    }
+
+    /**
+     * Adds {@code op(x) op(y)} over the last two dimensions: {@code [m,k] x [k,n]} or batched
+     * {@code [B,m,k] x [B,k,n]} with the same leading dimensions.
+     */
+    public int matmul(SharedTensor x, SharedTensor y, boolean transX, boolean transY) {
+        int[] xs = x.shape();
+        int[] ys = y.shape();
+        if (xs.length != ys.length || xs.length < 2) {
+            throw new IllegalArgumentException("matmul: operands need the same rank >= 2, got "
+                    + java.util.Arrays.toString(xs) + " and " + java.util.Arrays.toString(ys));
+        }
+        int m = transX ? xs[xs.length - 1] : xs[xs.length - 2];
+        int k = transX ? xs[xs.length - 2] : xs[xs.length - 1];
+        int ky = transY ? ys[ys.length - 1] : ys[ys.length - 2];
+        int n = transY ? ys[ys.length - 2] : ys[ys.length - 1];
+        int batch = x.size() / Math.max(1, m * k);
+        if (k != ky || y.size() != batch * k * n) {
+            throw new IllegalArgumentException("matmul: shapes " + java.util.Arrays.toString(xs) + (transX ? "^T" : "")
+                    + " and " + java.util.Arrays.toString(ys) + (transY ? "^T" : "") + " do not multiply");
+        }
+        long[][] t = party.dealer().draw(Correlations.matmulTriple(batch, m, k, n, transX, transY));
+        SharedTensor a = shared(t[0], xs);
+        SharedTensor b = shared(t[1], ys);
+        int[] zs = xs.clone();
+        zs[zs.length - 2] = m;
+        zs[zs.length - 1] = n;
+        SharedTensor c = shared(t[2], zs);
+        return add(new Pending() {
+            public SharedTensor[] masked() {
+                return new SharedTensor[] {x.sub(a), y.sub(b)};
+            }
+
+            public SharedTensor finish(RingTensor[] o) { // Z_i = C_i + E Y_i + A_i F, so that sum = XY
+                RingTensor e = o[0];
+                RingTensor f = o[1];
+                RingTensor ey = e.matmul(y.share(), transX, transY);
+                RingTensor af = a.share().matmul(f, transX, transY);
+                return c.add(shared(ey.data(), zs)).add(shared(af.data(), zs));
+            }
+        });
+    }
+
+    /**
+     * Adds {@code x w} for a {@link FixedWeight} w ({@code k x n}); x is {@code [..., k]}. Only
+     * x - a is opened: w's mask was opened once when the weight was prepared.
+     */
+    public int matmulWeight(SharedTensor x, FixedWeight w) {
+        int[] xs = x.shape();
+        if (xs[xs.length - 1] != w.rows()) {
+            throw new IllegalArgumentException("matmulWeight: input " + java.util.Arrays.toString(xs)
+                    + " does not match weight " + w.rows() + " x " + w.cols());
+        }
+        int m = x.size() / Math.max(1, w.rows());
+        long[][] t = party.dealer().draw(Correlations.weightTriple(m, w.rows(), w.cols(), w.key()));
+        SharedTensor a = shared(t[0], xs);
+        int[] zs = xs.clone();
+        zs[zs.length - 1] = w.cols();
+        SharedTensor c = shared(t[2], zs);
+        return add(new Pending() {
+            public SharedTensor[] masked() {
+                return new SharedTensor[] {x.sub(a)};
+            }
+
+            public SharedTensor finish(RingTensor[] o) { // Z_i = E W_i + A_i F + C_i, F = W - B public
+                RingTensor ew = o[0].matmul(w.share().share());
+                RingTensor af = a.share().matmul(w.opened());
+                return c.add(shared(ew.data(), zs)).add(shared(af.data(), zs));
+            }
+        });
+    }
+
+    /** Number of products added and not yet run. */
+    public int size() {
+        return pending.size();
+    }
+
+    /** Opens all masked differences in one round and returns the products in the order they were added. */
+    public SharedTensor[] run() {
+        List<SharedTensor> all = new ArrayList<>();
+        int[] counts = new int[pending.size()];
+        for (int i = 0; i < pending.size(); i++) {
+            SharedTensor[] m = pending.get(i).masked();
+            counts[i] = m.length;
+            all.addAll(List.of(m));
+        }
+        RingTensor[] opened = all.isEmpty() ? new RingTensor[0] : Open.open(party, all.toArray(SharedTensor[]::new));
+        SharedTensor[] out = new SharedTensor[pending.size()];
+        int pos = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            RingTensor[] mine = java.util.Arrays.copyOfRange(opened, pos, pos + counts[i]);
+            pos += counts[i];
+            out[i] = pending.get(i).finish(mine);
+        }
+        pending.clear();
+        return out;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.secformer.core;
+
+/**
+ * Entry point of the ring matrix-product kernels. Picks the {@code jdk.incubator.vector} kernel
+ * when the JVM has that module, the scalar kernel otherwise; both give identical results.
+ */
+public final class RingMatmul {
+    private static final MatmulKernel SCALAR = new ScalarMatmulKernel();
+    private static final MatmulKernel DEFAULT = chooseDefault();
+
+    private RingMatmul() {
+    }
+
+    private static MatmulKernel chooseDefault() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
+                || Boolean.getBoolean("secformer.scalarKernels")) {
+            return SCALAR;
+        }
+        try {
+            return (MatmulKernel) Class.forName("dev.secformer.core.VectorMatmulKernel")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return SCALAR;
+        }
+    }
+
+    /** Name of the kernel in use ("vector" or "scalar"), for reports. */
+    public static String kernelName() {
+        return DEFAULT == SCALAR ? "scalar" : "vector";
+    }
+
+    /** {@code C = op(A) * op(B) mod 2^64} with the default kernel; see {@link MatmulKernel}. */
+    public static void multiply(long[] a, int aOff, boolean transA, long[] b, int bOff, boolean transB,
+                                long[] c, int cOff, int m, int k, int n) {
+        DEFAULT.multiply(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n);
+    }
+
+    /** The same product with the scalar kernel (oracle for tests and benchmarks). */
+    public static void multiplyScalar(long[] a, int aOff, boolean transA, long[] b, int bOff, boolean transB,
+                                      long[] c, int cOff, int m, int k, int n) {
+        SCALAR.multiply(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.secformer.core;
+
+import java.util.List;
+
+/**
+ * The dealer as a party sees it (CrypTen's TTP scheme). Party 0 draws every share from its seeded
+ * PRG and never talks to the dealer after receiving its seed. Party 1 draws its random shares from
+ * its own seeded PRG and receives only the corrections of the derived parts through a
+ * {@link DealerLink}; those bytes are recorded as dealer bytes in the party's {@link CostMeter}.
+ */
+public final class SeededRandomness implements CorrelatedRandomness {
+    private final int partyId;
+    private final Prg prg;
+    private final DealerLink link;
+    private final CostMeter meter;
+
+    /**
+     * @param seed  this party's seed, shared with the dealer
+     * @param link  the dealer link (party 1 only; null for party 0)
+     * @param meter where dealer bytes are recorded
+     */
+    public SeededRandomness(int partyId, byte[] seed, DealerLink link, CostMeter meter) {
+        if (partyId != 0 && partyId != 1) {
+            throw new IllegalArgumentException("party id must be 0 or 1, got " + partyId);
+        }
+        if ((partyId == 1) != (link != null)) {
+            throw new IllegalArgumentException("party 1, and only party 1, needs a dealer link");
+        }
+        this.partyId = partyId;
+        this.prg = new Prg(seed);
+        this.link = link;
+        this.meter = meter;
+    }
+
+    @Override
+    public long[][] draw(Correlation c) {
+        List<Correlation.RandomPart> random = c.randomParts();
+        List<Correlation.DerivedPart> derived = c.derivedParts();
+        long[][] out = new long[random.size() + derived.size()][];
+        drawRandomParts(prg, random, out, false);
+        if (derived.isEmpty()) {
+            return out;
+        }
+        if (partyId == 0) {
+            for (int i = 0; i < derived.size(); i++) {
+                out[random.size() + i] = prg.nextLongs(derived.get(i).size());
+            }
+        } else {
+            long[][] corr = link.corrections(c);
+            long bytes = 0;
+            for (int i = 0; i < derived.size(); i++) {
+                if (corr[i].length != derived.get(i).size()) {
+                    throw new IllegalStateException(c.kind() + ": dealer sent " + corr[i].length
+                            + " elements for derived part " + i + ", expected " + derived.get(i).size());
+                }
+                out[random.size() + i] = corr[i];
+                bytes += 8L * corr[i].length;
+            }
+            meter.recordDealerBytes(bytes);
+        }
+        return out;
+    }
+
+    /**
+     * Fills {@code out} with the shares of the random parts drawn from {@code prg}: fresh parts from
+     * its main stream, persistent parts from the stream named by their key. Dealer-only parts are
+     * skipped unless {@code includeDealerOnly}. The dealer calls this with the parties' seeds to
+     * mirror their draws exactly.
+     */
+    static void drawRandomParts(Prg prg, List<Correlation.RandomPart> parts, long[][] out, boolean includeDealerOnly) {
+        for (int i = 0; i < parts.size(); i++) {
+            Correlation.RandomPart p = parts.get(i);
+            if (p.persistentKey() == null) {
+                out[i] = prg.nextLongs(p.size());
+            } else if (!p.dealerOnly() || includeDealerOnly) {
+                out[i] = prg.derive(p.persistentKey()).nextLongs(p.size());
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.secformer.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Packing of ring elements into channel payloads: the low {@code bits} bits of each element,
+ * little-endian, {@code ceil(n * bits / 8)} bytes for n elements. Protocols that open values in a
+ * smaller ring Z_2^bits (the secure sine opens in Z_(P*2^f)) pay only those bits.
+ */
+public final class Wire {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private Wire() {
+    }
+
+    /** Bytes that {@link #pack} produces for {@code n} elements of {@code bits} bits. */
+    public static long packedBytes(long n, int bits) {
+        return (n * bits + 7) / 8;
+    }
+
+    /** Packs the low {@code bits} (1..64) bits of {@code values[off .. off+n)}. */
+    public static byte[] pack(long[] values, int off, int n, int bits) {
+        checkBits(bits);
+        byte[] out = new byte[(int) packedBytes(n, bits)];
+        if (bits == 64) {
+            for (int i = 0; i < n; i++) {
+                LONGS.set(out, i * 8, values[off + i]);
+            }
+            return out;
+        }
+        long mask = (1L << bits) - 1;
+        long acc = 0;
+        int accBits = 0;
+        int pos = 0;
+        for (int i = 0; i < n; i++) {
+            long v = values[off + i] & mask;
+            acc |= v << accBits;
+            int taken = Math.min(bits, 64 - accBits);
+            accBits += bits;
+            if (accBits >= 64) {
+                pos = flush(out, pos, acc, 8);
+                accBits -= 64;
+                acc = accBits == 0 ? 0 : v >>> taken;
+            }
+        }
+        flush(out, pos, acc, (accBits + 7) / 8);
+        return out;
+    }
+
+    public static byte[] pack(long[] values, int bits) {
+        return pack(values, 0, values.length, bits);
+    }
+
+    private static int flush(byte[] out, int pos, long acc, int bytes) {
+        for (int b = 0; b < bytes; b++) {
+            out[pos++] = (byte) (acc >>> (8 * b));
+        }
+        return pos;
+    }
+
+    /**
+     * Unpacks {@code n} elements of {@code bits} bits; each is returned in [0, 2^bits) (zero-extended).
+     *
+     * @throws ChannelException if the payload does not have exactly the expected length
+     */
+    public static long[] unpack(byte[] payload, int n, int bits) {
+        checkBits(bits);
+        long expected = packedBytes(n, bits);
+        if (payload.length != expected) {
+            throw new ChannelException("malformed payload: expected " + expected + " bytes for " + n
+                    + " elements of " + bits + " bits, got " + payload.length);
+        }
+        long[] out = new long[n];
+        if (bits == 64) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (long) LONGS.get(payload, i * 8);
+            }
+            return out;
+        }
+        long mask = (1L << bits) - 1;
+        long bitPos = 0;
+        for (int i = 0; i < n; i++) {
+            int byteIdx = (int) (bitPos >>> 3);
+            int shift = (int) (bitPos & 7);
+            long v = 0;
+            int need = (shift + bits + 7) / 8;
+            for (int b = 0; b < need && byteIdx + b < payload.length; b++) {
+                long part = payload[byteIdx + b] & 0xFFL;
+                int s = 8 * b - shift;
+                v |= s >= 0 ? part << s : part >>> -s;
+            }
+            out[i] = v & mask;
+            bitPos += bits;
+        }
+        return out;
+    }
+
+    private static void checkBits(int bits) {
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("bits must be in [1, 64], got " + bits);
+        }
+    }
+}
