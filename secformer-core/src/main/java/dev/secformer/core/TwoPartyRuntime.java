@@ -55,8 +55,11 @@ public final class TwoPartyRuntime {
         InMemoryChannel[] ch = InMemoryChannel.pair(timeout);
         Party p0 = new Party(ch[0], new SeededRandomness(0, dealer.seedFor(0), null, ch[0].meter()), fixedPoint);
         Party p1 = new Party(ch[1], new SeededRandomness(1, dealer.seedFor(1), dealer, ch[1].meter()), fixedPoint);
-        ch[0].meter().recordDealerBytes(Prg.SEED_BYTES);
-        ch[1].meter().recordDealerBytes(Prg.SEED_BYTES);
+        for (InMemoryChannel c : ch) {
+            try (var setup = c.meter().phase("setup")) {
+                c.meter().recordDealerBytes(Prg.SEED_BYTES);
+            }
+        }
 
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         CompletableFuture<T> f0 = start(program0, p0, ch, firstFailure);
