@@ -127,6 +127,33 @@ class BeaverTest {
     }
 
     @Test
+    void aSessionKeepsPreparedWeightsAcrossRunsWithPerRunCosts() {
+        FixedPoint fp = FixedPoint.standard();
+        RingTensor w = TestTensors.randomFixed(rnd, fp, 2, 8, 6);
+        RingTensor x = TestTensors.randomFixed(rnd, fp, 2, 4, 8);
+        RingTensor[] ws = Sharing.split(w, Prg.fresh());
+        RingTensor[] xs = Sharing.split(x, Prg.fresh());
+        try (TwoPartyRuntime.Session s = runtime.openSession()) {
+            FixedWeight[][] prepared = new FixedWeight[2][];
+            var load = s.run(p -> prepared[p.id()] = FixedWeight.prepareAll(p,
+                    new SharedTensor[] {new SharedTensor(p.id(), ws[p.id()])}, new long[] {7}));
+            assertEquals(2L * 8 * 48, load.cost().total().onlineBytes());
+            assertEquals(2L * Prg.SEED_BYTES, load.dealerBytes());
+            for (int run = 0; run < 3; run++) {
+                var r = s.run(p -> {
+                    ProductBatch b = new ProductBatch(p);
+                    b.matmulWeight(new SharedTensor(p.id(), xs[p.id()]), prepared[p.id()][0]);
+                    return b.run()[0].share();
+                });
+                assertEquals(x.matmul(w), open(r));
+                assertEquals(2L * 8 * 32, r.cost().total().onlineBytes());
+                assertEquals(8L * 24, r.dealerBytes());
+                assertEquals(1, r.cost().total().rounds());
+            }
+        }
+    }
+
+    @Test
     void fixedPointProductIsWithinTwoUlps() {
         FixedPoint fp = FixedPoint.standard();
         RingTensor x = TestTensors.randomFixed(rnd, fp, 100, 2000);
