@@ -1,0 +1,147 @@
+package dev.secformer.nn.secure;
+
+import dev.secformer.core.Party;
+import dev.secformer.core.ProductBatch;
+import dev.secformer.core.RingTensor;
+import dev.secformer.core.SharedTensor;
+
+/**
+ * The BERT encoder on secret shares. Each party calls {@link #forward} with its share of the
+ * input and of the loaded model; costs are recorded under the layer kinds "embedding", "linear",
+ * "attention" (the two secret-by-secret products), "softmax", "GeLU" and "LayerNorm".
+ *
+ * <p>Per encoder layer: Q K V = X W_qkv + b (one opening of X); scores = Q K^T (Q pre-scaled by
+ * 1/sqrt(d)); P = softmax(scores) with padded keys masked; context = P V; X1 = LN(X + context W_o
+ * + b_o); X2 = LN(X1 + GeLU(X1 W_1 + b_1) W_2 + b_2). Rounds per layer: 5 product rounds plus those
+ * of the softmax, the GeLU and two LayerNorms.
+ */
+public final class SecureBert {
+    private final ProtocolSuite suite;
+
+    public SecureBert(ProtocolSuite suite) {
+        this.suite = suite;
+    }
+
+    public ProtocolSuite suite() {
+        return suite;
+    }
+
+    /** A party's share of one inference's input. */
+    public record Input(SharedTensor wordOneHot, SharedTensor typeOneHot, boolean[][] valid) {
+        /** Sequences in the batch. */
+        public int batch() {
+            return valid.length;
+        }
+
+        /** Tokens per sequence (padded length). */
+        public int seq() {
+            return valid[0].length;
+        }
+    }
+
+    /**
+     * The last hidden state {@code [B*n, H]} (fixed-point shares).
+     *
+     * @param in one-hot shares {@code [B*n, V]} and {@code [B*n, T]} (ring integers 0/1) and the
+     *           public padding mask {@code valid[b][i]}
+     */
+    public SharedTensor forward(Party p, LoadedBert m, Input in) {
+        int batch = in.batch();
+        int seq = in.seq();
+        checkInput(m, in);
+        int f = p.fixedPoint().fractionBits();
+        SharedTensor h;
+        try (var ph = p.phase("embedding")) {
+            ProductBatch b = new ProductBatch(p);
+            b.matmulWeight(in.wordOneHot(), m.word);
+            b.matmulWeight(in.typeOneHot(), m.tokenType);
+            SharedTensor[] e = b.run(); // one-hot (integer) times table (fixed point): no truncation
+            RingTensor pos = m.position.slice(0, 0, seq);
+            RingTensor tiled = RingTensor.concat(0, java.util.Collections.nCopies(batch, pos).toArray(RingTensor[]::new));
+            h = e[0].add(e[1]).add(new SharedTensor(p.id(), tiled));
+        }
+        h = layerNorm(p, h, m.embLnGamma, m.embLnBeta);
+        RingTensor keyMask = AttentionHeads.keyMask(in.valid(), m.heads);
+        for (LoadedBert.Layer layer : m.layers) {
+            SharedTensor qkv;
+            try (var ph = p.phase("linear")) {
+                qkv = linear(p, h, layer.qkv(), layer.qkvBias(), f);
+            }
+            int hidden = m.hidden;
+            SharedTensor q = AttentionHeads.split(qkv.slice(1, 0, hidden), batch, seq, m.heads);
+            SharedTensor k = AttentionHeads.split(qkv.slice(1, hidden, 2 * hidden), batch, seq, m.heads);
+            SharedTensor v = AttentionHeads.split(qkv.slice(1, 2 * hidden, 3 * hidden), batch, seq, m.heads);
+            SharedTensor scores;
+            try (var ph = p.phase("attention")) {
+                ProductBatch b = new ProductBatch(p);
+                b.matmul(q, k, false, true);
+                scores = b.run()[0].truncate(f);
+            }
+            SharedTensor probs;
+            try (var ph = p.phase("softmax")) {
+                probs = suite.softmax().apply(p, scores, keyMask);
+            }
+            SharedTensor context;
+            try (var ph = p.phase("attention")) {
+                ProductBatch b = new ProductBatch(p);
+                b.matmul(probs, v, false, false);
+                context = AttentionHeads.merge(b.run()[0].truncate(f), batch, m.heads);
+            }
+            SharedTensor attnOut;
+            try (var ph = p.phase("linear")) {
+                attnOut = linear(p, context, layer.output(), layer.outputBias(), f);
+            }
+            h = layerNorm(p, h.add(attnOut), layer.ln1Gamma(), layer.ln1Beta());
+            SharedTensor inter;
+            try (var ph = p.phase("linear")) {
+                inter = linear(p, h, layer.ffnIn(), layer.ffnInBias(), f);
+            }
+            try (var ph = p.phase("GeLU")) {
+                inter = suite.gelu().apply(p, inter);
+            }
+            SharedTensor ffnOut;
+            try (var ph = p.phase("linear")) {
+                ffnOut = linear(p, inter, layer.ffnOut(), layer.ffnOutBias(), f);
+            }
+            h = layerNorm(p, h.add(ffnOut), layer.ln2Gamma(), layer.ln2Beta());
+        }
+        return h;
+    }
+
+    private SharedTensor layerNorm(Party p, SharedTensor x, SharedTensor gamma, SharedTensor beta) {
+        try (var ph = p.phase("LayerNorm")) {
+            return suite.layerNorm().apply(p, x, gamma, beta);
+        }
+    }
+
+    private static SharedTensor linear(Party p, SharedTensor x, dev.secformer.core.FixedWeight w, SharedTensor bias, int f) {
+        ProductBatch b = new ProductBatch(p);
+        b.matmulWeight(x, w);
+        return b.run()[0].truncate(f).add(bias);
+    }
+
+    private static void checkInput(LoadedBert m, Input in) {
+        int rows = in.batch() * in.seq();
+        if (in.batch() == 0 || in.seq() == 0) {
+            throw new IllegalArgumentException("empty input: batch " + in.batch() + ", sequence length " + in.seq());
+        }
+        for (boolean[] row : in.valid()) {
+            if (row.length != in.seq()) {
+                throw new IllegalArgumentException("padding mask rows have different lengths");
+            }
+        }
+        if (in.seq() > m.maxPositions()) {
+            throw new IllegalArgumentException("sequence length " + in.seq() + " exceeds the model's maximum " + m.maxPositions());
+        }
+        int[] w = in.wordOneHot().shape();
+        int[] t = in.typeOneHot().shape();
+        if (w.length != 2 || w[0] != rows || w[1] != m.vocabSize()) {
+            throw new IllegalArgumentException("word one-hot must have shape [" + rows + ", " + m.vocabSize()
+                    + "], got " + java.util.Arrays.toString(w));
+        }
+        if (t.length != 2 || t[0] != rows || t[1] != m.typeVocabSize()) {
+            throw new IllegalArgumentException("token-type one-hot must have shape [" + rows + ", " + m.typeVocabSize()
+                    + "], got " + java.util.Arrays.toString(t));
+        }
+    }
+}
