@@ -1,0 +1,88 @@
+package dev.secformer.nn.secure;
+
+import dev.secformer.core.FixedPoint;
+import dev.secformer.core.Prg;
+import dev.secformer.core.RingTensor;
+import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Sharing;
+
+/**
+ * The client's side: secret-shares its token ids as one-hot rows (so neither party learns them)
+ * and reconstructs the result from the parties' output shares.
+ *
+ * <p>Input bytes: 8 (V + T) bytes per token to each party (V = vocabulary, T = token types).
+ */
+public final class ClientShares {
+    private final RingTensor[] word;
+    private final RingTensor[] type;
+    private final boolean[][] valid;
+
+    private ClientShares(RingTensor[] word, RingTensor[] type, boolean[][] valid) {
+        this.word = word;
+        this.type = type;
+        this.valid = valid;
+    }
+
+    /**
+     * Shares a batch of token id sequences of equal (padded) length.
+     *
+     * @param tokenIds ids in [0, vocabSize), one row per sequence
+     * @param typeIds  token-type ids in [0, typeVocabSize), same shape
+     * @param valid    true for real tokens, false for padding, same shape
+     */
+    public static ClientShares share(int[][] tokenIds, int[][] typeIds, boolean[][] valid, int vocabSize,
+                                     int typeVocabSize, Prg prg) {
+        int batch = tokenIds.length;
+        if (batch == 0 || typeIds.length != batch || valid.length != batch) {
+            throw new IllegalArgumentException("token ids, token types and mask must have the same number (>= 1) of rows");
+        }
+        int seq = tokenIds[0].length;
+        for (int b = 0; b < batch; b++) {
+            if (tokenIds[b].length != seq || typeIds[b].length != seq || valid[b].length != seq) {
+                throw new IllegalArgumentException("sequence " + b + " does not have the batch's length " + seq);
+            }
+        }
+        return new ClientShares(Sharing.split(oneHot(tokenIds, vocabSize, "token id"), prg),
+                Sharing.split(oneHot(typeIds, typeVocabSize, "token type id"), prg), copy(valid));
+    }
+
+    private static RingTensor oneHot(int[][] ids, int width, String what) {
+        int seq = ids[0].length;
+        RingTensor t = RingTensor.zeros(ids.length * seq, width);
+        long[] d = t.data();
+        for (int b = 0; b < ids.length; b++) {
+            for (int i = 0; i < seq; i++) {
+                int id = ids[b][i];
+                if (id < 0 || id >= width) {
+                    throw new IllegalArgumentException(what + " " + id + " at sequence " + b + ", position " + i
+                            + " is outside [0, " + width + ")");
+                }
+                d[(b * seq + i) * width + id] = 1;
+            }
+        }
+        return t;
+    }
+
+    private static boolean[][] copy(boolean[][] v) {
+        boolean[][] c = new boolean[v.length][];
+        for (int i = 0; i < v.length; i++) {
+            c[i] = v[i].clone();
+        }
+        return c;
+    }
+
+    /** Party {@code id}'s share of the input. */
+    public SecureBert.Input forParty(int id) {
+        return new SecureBert.Input(new SharedTensor(id, word[id]), new SharedTensor(id, type[id]), copy(valid));
+    }
+
+    /** Bytes sent to each party. */
+    public long bytesPerParty() {
+        return 8L * (word[0].size() + type[0].size());
+    }
+
+    /** The plaintext result from both parties' fixed-point output shares. */
+    public static double[] reveal(RingTensor share0, RingTensor share1, FixedPoint fp) {
+        return fp.decode(Sharing.reconstruct(share0, share1));
+    }
+}
