@@ -145,6 +145,11 @@ public final class GoldschmidtDivision {
      * softmax row): its value is then meaningless but bounded (2^k).
      */
     public ScaledReciprocal reciprocal(Party p, SharedTensor y, double[] upperBounds) {
+        return reciprocal(p, y, upperBounds, "GoldschmidtDivision", "divisor");
+    }
+
+    /** {@link #reciprocal(Party, SharedTensor, double[])} whose check-mode message names the caller's protocol and value. */
+    ScaledReciprocal reciprocal(Party p, SharedTensor y, double[] upperBounds, String protocol, String what) {
         int n = y.size();
         if (upperBounds.length != n) {
             throw new IllegalArgumentException(upperBounds.length + " bounds for " + n + " divisors");
@@ -164,7 +169,7 @@ public final class GoldschmidtDivision {
             scale[i] = reciprocalBits + e[i];
             lo[i] = u / ratio;
         }
-        BoundsCheck.require(p, y, lo, upperBounds, "GoldschmidtDivision", "divisor");
+        BoundsCheck.require(p, y, lo, upperBounds, protocol, what);
         try (var ph = p.phase("goldschmidt")) {
             SharedTensor d = GroupShift.truncate(y, deflate);
             SharedTensor x = null;
