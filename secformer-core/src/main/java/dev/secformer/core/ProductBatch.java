@@ -26,20 +26,27 @@ import java.util.List;
  * </table>
  */
 public final class ProductBatch {
-    private interface Pending {
+    /**
+     * A product protocol whose openings join the batch's round: protocols outside core add their
+     * own kinds (a broadcast product, say) with {@link #add(Product)}.
+     */
+    public interface Product {
+        /** The masked differences to open; each must be uniformly masked by fresh dealer randomness. */
         SharedTensor[] masked();
 
+        /** This party's share of the product, from the opened differences in the order of {@link #masked()}. */
         SharedTensor finish(RingTensor[] opened);
     }
 
     private final Party party;
-    private final List<Pending> pending = new ArrayList<>();
+    private final List<Product> pending = new ArrayList<>();
 
     public ProductBatch(Party party) {
         this.party = party;
     }
 
-    private int add(Pending p) {
+    /** Adds a product defined outside this class; returns its index in {@link #run()}'s result. */
+    public int add(Product p) {
         pending.add(p);
         return pending.size() - 1;
     }
@@ -59,7 +66,7 @@ public final class ProductBatch {
         SharedTensor a = shared(t[0], x.shape());
         SharedTensor b = shared(t[1], x.shape());
         SharedTensor c = shared(t[2], x.shape());
-        return add(new Pending() {
+        return add(new Product() {
             public SharedTensor[] masked() {
                 return new SharedTensor[] {x.sub(a), y.sub(b)};
             }
@@ -78,7 +85,7 @@ public final class ProductBatch {
         long[][] t = party.dealer().draw(Correlations.square(x.size()));
         SharedTensor r = shared(t[0], x.shape());
         SharedTensor r2 = shared(t[1], x.shape());
-        return add(new Pending() {
+        return add(new Product() {
             public SharedTensor[] masked() {
                 return new SharedTensor[] {x.sub(r)};
             }
@@ -117,7 +124,7 @@ public final class ProductBatch {
         zs[zs.length - 2] = m;
         zs[zs.length - 1] = n;
         SharedTensor c = shared(t[2], zs);
-        return add(new Pending() {
+        return add(new Product() {
             public SharedTensor[] masked() {
                 return new SharedTensor[] {x.sub(a), y.sub(b)};
             }
@@ -148,7 +155,7 @@ public final class ProductBatch {
         int[] zs = xs.clone();
         zs[zs.length - 1] = w.cols();
         SharedTensor c = shared(t[2], zs);
-        return add(new Pending() {
+        return add(new Product() {
             public SharedTensor[] masked() {
                 return new SharedTensor[] {x.sub(a)};
             }

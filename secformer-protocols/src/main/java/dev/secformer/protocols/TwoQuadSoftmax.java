@@ -1,0 +1,109 @@
+package dev.secformer.protocols;
+
+import java.util.Arrays;
+
+import dev.secformer.core.Beaver;
+import dev.secformer.core.Party;
+import dev.secformer.core.RingTensor;
+import dev.secformer.core.SharedTensor;
+
+/**
+ * MPCFormer's 2Quad, the softmax replacement SecFormer uses:
+ * {@code out_i = (x_i + c)^2 / sum_j (x_j + c)^2} over the real keys of a row, c = 5; padded keys
+ * get weight 0. Needs a model distilled with 2Quad in place of softmax.
+ *
+ * <pre>
+ *   t   = x + c                                  local
+ *   num = truncate(t^2) * keyMask                one Beaver square (round 1); public 0/1 mask
+ *   den = sum over the row of num                local
+ *   r   = 2^e / den                              {@link GoldschmidtDivision}, k rounds on the rows
+ *   out = num * r / 2^e                          one row-broadcast product (last round)
+ * </pre>
+ *
+ * <p>The division's bound comes from the row's number n of real keys (public: the key mask is):
+ * den lies in [n m_lo, n m_hi] when the mean term (x_j + c)^2 over the row's real keys lies in
+ * [m_lo, m_hi], by default [4, 128] (scores' typical |x + 5| between 2 and 11; DESIGN's reference
+ * denominators, 3e3-5e3 at n = 128 and 1.6e4 at n = 512, are mean terms of 23-39). That range
+ * R = m_hi / m_lo = 32 costs k = 9 Goldschmidt steps; a wider range costs more
+ * ({@link GoldschmidtDivision}). A row without real keys gives zeros.
+ *
+ * <p>Accuracy (measured by {@code TwoQuadSoftmaxTest}): |out - exact 2Quad| &lt;= 2e-4 out + 2^-15
+ * for rows inside the documented range, rows of any length 1..512.
+ *
+ * <p>Cost for N scores in R rows (defaults: k = 9): k + 2 rounds; online bytes (both parties)
+ * 32 N + (64 (k - 1) + 16) R; dealer elements 2 N + 2 (k - 1) R (8 bytes each, to party 1).
+ * Per score of a 128-key row: 11 rounds, about 36 bytes, 2.1 dealer elements.
+ */
+public final class TwoQuadSoftmax implements SoftmaxProtocol {
+    public static final double DEFAULT_SHIFT = 5.0;
+    public static final double DEFAULT_MIN_MEAN_TERM = 4.0;
+    public static final double DEFAULT_MAX_MEAN_TERM = 128.0;
+
+    private final double shift;
+    private final double minMeanTerm;
+    private final double maxMeanTerm;
+    private final GoldschmidtDivision division;
+
+    /** c = 5, mean term in [4, 128]. */
+    public TwoQuadSoftmax() {
+        this(DEFAULT_SHIFT, DEFAULT_MIN_MEAN_TERM, DEFAULT_MAX_MEAN_TERM);
+    }
+
+    /**
+     * @param shift       c
+     * @param minMeanTerm lower bound of the mean of (x_j + c)^2 over a row's real keys
+     * @param maxMeanTerm upper bound of that mean
+     */
+    public TwoQuadSoftmax(double shift, double minMeanTerm, double maxMeanTerm) {
+        if (!(minMeanTerm > 0 && maxMeanTerm >= minMeanTerm) || Double.isInfinite(maxMeanTerm)) {
+            throw new IllegalArgumentException("need 0 < minMeanTerm <= maxMeanTerm < inf, got ["
+                    + minMeanTerm + ", " + maxMeanTerm + "]");
+        }
+        this.shift = shift;
+        this.minMeanTerm = minMeanTerm;
+        this.maxMeanTerm = maxMeanTerm;
+        this.division = new GoldschmidtDivision(maxMeanTerm / minMeanTerm);
+    }
+
+    /** The Goldschmidt division used for the row denominators. */
+    public GoldschmidtDivision division() {
+        return division;
+    }
+
+    /** Communication rounds of one call. */
+    public int rounds() {
+        return division.rounds() + 2;
+    }
+
+    @Override
+    public SharedTensor apply(Party p, SharedTensor scores, RingTensor keyMask) {
+        if (!Arrays.equals(scores.shape(), keyMask.shape())) {
+            throw new IllegalArgumentException("2Quad: key mask shape " + Arrays.toString(keyMask.shape())
+                    + " differs from scores " + Arrays.toString(scores.shape()));
+        }
+        int[] shape = scores.shape();
+        int cols = shape[shape.length - 1];
+        int rows = scores.size() / cols;
+        long[] mask = keyMask.data();
+        double[] upper = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            int real = 0;
+            for (int j = r * cols; j < (r + 1) * cols; j++) {
+                if (mask[j] != 0 && mask[j] != 1) {
+                    throw new IllegalArgumentException("2Quad: key mask element " + j + " is " + mask[j] + ", not 0 or 1");
+                }
+                real += (int) mask[j];
+            }
+            upper[r] = real * maxMeanTerm;
+        }
+        int f = p.fixedPoint().fractionBits();
+        try (var ph = p.phase("2quad")) {
+            SharedTensor t = scores.addPublic(p.fixedPoint().encode(shift));
+            SharedTensor num = Beaver.square(p, t).truncate(f).mulPublic(keyMask);
+            SharedTensor den = num.sumLastAxis();
+            ScaledReciprocal r = division.reciprocal(p, den, upper, "TwoQuadSoftmax",
+                    "row denominator (sum of (x + c)^2 over real keys, mean term range [" + minMeanTerm + ", " + maxMeanTerm + "])");
+            return division.multiply(p, num, r, 1.0);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.secformer.protocols;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import dev.secformer.core.Correlation;
+import dev.secformer.core.CorrelationRegistry;
+import dev.secformer.core.CostReport;
+import dev.secformer.core.ProductBatch;
+import dev.secformer.core.RingTensor;
+
+class BroadcastProductTest {
+    private static long[] random(Random rnd, int n) {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rnd.nextLong();
+        }
+        return v;
+    }
+
+    @Test
+    void rowAndColumnBroadcastsAreExactRingProductsInOneRound() {
+        Random rnd = new Random(4);
+        int rows = 6;
+        int cols = 5;
+        long[] x = random(rnd, rows * cols);
+        long[] perRow = random(rnd, rows);
+        long[] perCol = random(rnd, cols);
+        Mpc.Run run = Mpc.run(new RingTensor[] {RingTensor.of(x, 2, 3, cols), RingTensor.of(perRow, 2, 3), RingTensor.of(perCol, cols)},
+                (p, s) -> {
+                    ProductBatch b = new ProductBatch(p);
+                    int i = BroadcastProduct.rowBroadcast(b, p, s[0], s[1]);
+                    int j = BroadcastProduct.columnBroadcast(b, p, s[0], s[2]);
+                    var out = b.run();
+                    return dev.secformer.core.SharedTensor.concat(0, out[i], out[j]);
+                });
+        long[] got = run.raw().data();
+        for (int i = 0; i < rows * cols; i++) {
+            assertEquals(x[i] * perRow[i / cols], got[i], "row broadcast " + i);
+            assertEquals(x[i] * perCol[i % cols], got[rows * cols + i], "column broadcast " + i);
+        }
+        CostReport.Entry c = run.cost().total();
+        assertEquals(1, c.rounds());
+        assertEquals(2 * 8L * ((rows * cols + rows) + (rows * cols + cols)), c.onlineBytes());
+    }
+
+    @Test
+    void registryRebuildsTheTriple() {
+        Correlation c = CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 0});
+        assertArrayEquals(BroadcastProduct.triple(3, 4, false).parameters(), c.parameters());
+        long[][] d = c.derive(new long[][] {{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, {10, 20, 30, 40}});
+        assertArrayEquals(new long[] {10, 40, 90, 160, 50, 120, 210, 320, 90, 200, 330, 480}, d[0]);
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 2}));
+    }
+}
