@@ -5,8 +5,13 @@ package dev.secformer.core;
  * report identical figures for the same computation. Subclasses only move payloads.
  */
 public abstract class AbstractChannel implements Channel {
+    /** One exchange as this party saw it: what it sent and what it received (either may be empty). */
+    public record Message(byte[] sent, byte[] received) {
+    }
+
     private final int partyId;
     private final CostMeter meter = new CostMeter();
+    private java.util.List<Message> transcript;
 
     protected AbstractChannel(int partyId) {
         if (partyId != 0 && partyId != 1) {
@@ -31,6 +36,25 @@ public abstract class AbstractChannel implements Channel {
         return meter;
     }
 
+    /**
+     * Starts (or stops, and forgets) recording this party's view of the channel: every payload sent
+     * and received, for audits and for tests that check openings are uniformly masked.
+     */
+    public final void recordTranscript(boolean on) {
+        transcript = on ? new java.util.ArrayList<>() : null;
+    }
+
+    /** The recorded messages in order (empty when not recording). */
+    public final java.util.List<Message> transcript() {
+        return transcript == null ? java.util.List.of() : java.util.List.copyOf(transcript);
+    }
+
+    private void record(byte[] sent, byte[] received) {
+        if (transcript != null) {
+            transcript.add(new Message(sent, received));
+        }
+    }
+
     @Override
     public final byte[] exchange(byte[] payload) {
         transmit(payload);
@@ -38,6 +62,7 @@ public abstract class AbstractChannel implements Channel {
         meter.recordSent(payload.length);
         meter.recordReceived(in.length);
         meter.recordRound();
+        record(payload, in);
         return in;
     }
 
@@ -46,6 +71,7 @@ public abstract class AbstractChannel implements Channel {
         transmit(payload);
         meter.recordSent(payload.length);
         meter.recordRound();
+        record(payload, new byte[0]);
     }
 
     @Override
@@ -53,6 +79,7 @@ public abstract class AbstractChannel implements Channel {
         byte[] in = awaitPayload();
         meter.recordReceived(in.length);
         meter.recordRound();
+        record(new byte[0], in);
         return in;
     }
 }

@@ -29,9 +29,10 @@ public interface Correlation {
      * A uniform random part of {@code size} elements; {@code persistentKey} is null for a fresh one.
      * A persistent part may be {@code dealerOnly}: the dealer uses its value to derive other parts
      * but the parties do not draw their shares (a weight triple's mask B, whose opening W - B the
-     * parties already hold).
+     * parties already hold). With {@link Sharing#XOR} the value is the XOR of the two parties' PRG
+     * outputs instead of their sum (random bits for binary circuits).
      */
-    record RandomPart(int size, Long persistentKey, boolean dealerOnly) {
+    record RandomPart(int size, Long persistentKey, boolean dealerOnly, Sharing sharing) {
         public RandomPart {
             if (size < 0) {
                 throw new IllegalArgumentException("negative part size " + size);
@@ -42,15 +43,20 @@ public interface Correlation {
         }
 
         public static RandomPart fresh(int size) {
-            return new RandomPart(size, null, false);
+            return new RandomPart(size, null, false, Sharing.ADDITIVE);
+        }
+
+        /** Fresh random words whose value is the XOR of the parties' shares. */
+        public static RandomPart freshXor(int size) {
+            return new RandomPart(size, null, false, Sharing.XOR);
         }
 
         public static RandomPart persistent(int size, long key) {
-            return new RandomPart(size, key, false);
+            return new RandomPart(size, key, false, Sharing.ADDITIVE);
         }
 
         public static RandomPart persistentDealerOnly(int size, long key) {
-            return new RandomPart(size, key, true);
+            return new RandomPart(size, key, true, Sharing.ADDITIVE);
         }
     }
 

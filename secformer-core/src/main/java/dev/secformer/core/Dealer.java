@@ -54,10 +54,7 @@ public final class Dealer implements DealerLink {
             if (p.persistentKey() != null) {
                 values[i] = persistentValues.computeIfAbsent(p.persistentKey(), k -> {
                     long[] a = new Prg(seed0).derive(k).nextLongs(p.size());
-                    long[] b = new Prg(seed1).derive(k).nextLongs(p.size());
-                    for (int j = 0; j < a.length; j++) {
-                        a[j] += b[j];
-                    }
+                    combine(a, new Prg(seed1).derive(k).nextLongs(p.size()), p.sharing());
                     return a;
                 });
                 if (values[i].length != p.size()) {
@@ -70,11 +67,7 @@ public final class Dealer implements DealerLink {
         SeededRandomness.drawRandomParts(mirror1, random, r1, false);
         for (int i = 0; i < random.size(); i++) {
             if (values[i] == null) {
-                long[] v = r0[i];
-                for (int j = 0; j < v.length; j++) {
-                    v[j] += r1[i][j];
-                }
-                values[i] = v;
+                values[i] = combine(r0[i], r1[i], random.get(i).sharing());
             }
         }
         long[][] derived = c.derive(values);
@@ -90,6 +83,15 @@ public final class Dealer implements DealerLink {
         }
         nanos += System.nanoTime() - start;
         return derived;
+    }
+
+    /** {@code a = a + b} or {@code a = a ^ b} elementwise; returns a. */
+    private static long[] combine(long[] a, long[] b, Correlation.Sharing sharing) {
+        boolean xor = sharing == Correlation.Sharing.XOR;
+        for (int j = 0; j < a.length; j++) {
+            a[j] = xor ? a[j] ^ b[j] : a[j] + b[j];
+        }
+        return a;
     }
 
     /** Bytes handed out so far (seeds and corrections). */

@@ -1,0 +1,167 @@
+package dev.secformer.protocols;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.secformer.core.AbstractChannel;
+import dev.secformer.core.CorrelationRegistry;
+import dev.secformer.core.Prg;
+import dev.secformer.core.RingTensor;
+import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Sharing;
+import dev.secformer.core.TwoPartyRuntime;
+import dev.secformer.core.Wire;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DigitComparisonTest {
+    private final DigitComparison cmp = new DigitComparison();
+
+    private static long[] signs(long[] x) {
+        long[] s = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            s[i] = x[i] < 0 ? 1 : 0;
+        }
+        return s;
+    }
+
+    private long[] run(DigitComparison c, long[] x) {
+        return Mpc.run(new RingTensor[] {RingTensor.of(x, x.length)}, (p, xs) -> c.lessThanZero(p, xs[0])).raw().data();
+    }
+
+    @Test
+    void signOfEdgesAndRandomValuesInRange() {
+        long lim = 1L << 31;
+        long[] edges = {0, 1, -1, 2, -2, lim - 1, -lim, -lim + 1, 15, 16, -16, -17, 1L << 16, -(1L << 16), 0x7FFF_FFF0L, -0x0F0F_0F0FL};
+        assertArrayEqualsSigns(edges, run(cmp, edges));
+        SplittableRandom rnd = new SplittableRandom(2);
+        long[] x = new long[20_000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextLong(-lim, lim);
+        }
+        assertArrayEqualsSigns(x, run(cmp, x));
+    }
+
+    @Test
+    void otherWidthsIncludingOddDigitCounts() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int bits : new int[] {8, 13, 20, 40, 62}) {
+            DigitComparison c = new DigitComparison(bits);
+            long lim = 1L << (bits - 1);
+            long[] x = new long[2000];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i < 4 ? new long[] {0, -1, lim - 1, -lim}[i] : rnd.nextLong(-lim, lim);
+            }
+            assertArrayEqualsSigns(x, run(c, x));
+        }
+    }
+
+    @Test
+    void bertLikeActivationsInFixedPoint() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        double[] v = new double[4096];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (rnd.nextDouble() - 0.5) * (i % 2 == 0 ? 8 : 200);
+        }
+        long[] x = Mpc.FP.encode(v, v.length).data();
+        assertArrayEqualsSigns(x, Mpc.run(v, new int[] {64, 64}, cmp::lessThanZero).raw().data());
+    }
+
+    private static void assertArrayEqualsSigns(long[] x, long[] got) {
+        long[] want = signs(x);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(want[i], got[i], "element " + i + " = " + x[i]);
+        }
+    }
+
+    @Test
+    void costMatchesTheFormula() {
+        int n = 1000;
+        Mpc.Run r = Mpc.run(new RingTensor[] {RingTensor.zeros(n)}, (p, xs) -> cmp.lessThanZero(p, xs[0]));
+        assertEquals(5, cmp.rounds());
+        assertEquals(122, cmp.onlineBitsPerElement());
+        assertEquals(cmp.rounds(), r.cost().total().rounds());
+        assertEquals(n * cmp.onlineBitsPerElement() / 8, r.cost().total().onlineBytes());
+        assertEquals(48L * n, r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
+        assertTrue(cmp.onlineBitsPerElement() / 8.0 <= 64, "target: at most 64 bytes per element");
+    }
+
+    /** Party 0's view of the first opening: c = y + r mod 2^32, rebuilt from what it sent and received. */
+    private static long[] openedMasks(long[] x, int bitsShown) {
+        RingTensor[] s = Sharing.split(RingTensor.of(x, x.length), Prg.fresh());
+        var r = new TwoPartyRuntime().run(p -> {
+            AbstractChannel ch = (AbstractChannel) p.channel();
+            ch.recordTranscript(true);
+            new DigitComparison().lessThanZero(p, new SharedTensor(p.id(), s[p.id()]));
+            return ch.transcript().get(0);
+        });
+        long[] mine = Wire.unpack(r.party0().sent(), x.length, 32);
+        long[] theirs = Wire.unpack(r.party0().received(), x.length, 32);
+        long[] c = new long[x.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (mine[i] + theirs[i]) & 0xFFFF_FFFFL;
+        }
+        return c;
+    }
+
+    private static double chiSquare(long[] values, int shift, int binBits) {
+        int bins = 1 << binBits;
+        long[] count = new long[bins];
+        for (long v : values) {
+            count[(int) ((v >>> shift) & (bins - 1))]++;
+        }
+        double expected = (double) values.length / bins;
+        double chi = 0;
+        for (long c : count) {
+            chi += (c - expected) * (c - expected) / expected;
+        }
+        return chi;
+    }
+
+    @Test
+    void openedValuesAreUniformWhateverTheInput() {
+        int n = 60_000;
+        long[] zeros = new long[n];
+        long[] large = new long[n];
+        java.util.Arrays.fill(large, (1L << 31) - 1);
+        for (long[] x : new long[][] {zeros, large}) {
+            long[] c = openedMasks(x, 32);
+            // 255 degrees of freedom: mean 255, sd 22.6; 380 is beyond 5 sd.
+            assertTrue(chiSquare(c, 0, 8) < 380, "low bits not uniform: " + chiSquare(c, 0, 8));
+            assertTrue(chiSquare(c, 24, 8) < 380, "high bits not uniform: " + chiSquare(c, 24, 8));
+        }
+        // A biased mask would fail: the same statistic on the plain inputs' offset values is huge.
+        assertTrue(chiSquare(zeros, 0, 8) > 1e5);
+    }
+
+    @Test
+    void masksAreNeverReused() {
+        long[] x = new long[1000];
+        long[] first = openedMasks(x, 32);
+        long[] second = openedMasks(x, 32);
+        int same = 0;
+        for (int i = 0; i < x.length; i++) {
+            same += first[i] == second[i] ? 1 : 0;
+        }
+        assertTrue(same < 5, same + " of 1000 openings repeated");
+    }
+
+    @Test
+    void checkModeReportsOutOfRangeInputs() {
+        long[] x = {0, 1L << 31};
+        Mpc.withRangeCheck(() -> {
+            Exception e = assertThrows(Exception.class, () -> run(cmp, x));
+            assertTrue(e.getCause().getMessage().contains("comparison: input element 1"), e.getCause().getMessage());
+        });
+        assertThrows(IllegalArgumentException.class, () -> new DigitComparison(7));
+        assertThrows(IllegalArgumentException.class, () -> new DigitComparison(63));
+    }
+
+    @Test
+    void remoteDealerCanRebuildTheRecipe() {
+        var c = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32});
+        assertEquals(3, c.randomParts().size());
+        assertEquals(40, c.derivedParts().get(0).size());
+    }
+}
