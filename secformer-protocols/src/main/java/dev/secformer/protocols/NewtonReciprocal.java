@@ -78,6 +78,11 @@ public final class NewtonReciprocal {
     /** Shares of 1/x for fixed-point shares x in [minInput(), maxInput()]. */
     public SharedTensor apply(Party p, SharedTensor x) {
         RangeCheck.require(p, x, minInput(), maxInput(), "NewtonReciprocal");
+        return compute(p, x);
+    }
+
+    /** {@link #apply} without the check-mode domain test (for callers that check their own inputs). */
+    SharedTensor compute(Party p, SharedTensor x) {
         FixedPoint fp = p.fixedPoint();
         int f = fp.fractionBits();
         try (var ph = p.phase("reciprocal")) {
