@@ -145,7 +145,7 @@ public final class InverseSqrt {
      */
     public SharedTensor apply(Party p, SharedTensor x, double upperBound) {
         int f = p.fixedPoint().fractionBits();
-        Result r = applyScaled(p, x, f, upperBound, "InverseSqrt", false);
+        Result r = applyScaled(p, x, f, upperBound, "InverseSqrt", "input", false);
         // 2^(-E/2) = 2^-h, times sqrt(2) when E is odd; the constant keeps 14 bits
         int half = Math.floorDiv(r.exponent() + 1, 2);
         boolean odd = Math.floorMod(r.exponent(), 2) == 1;
@@ -158,10 +158,11 @@ public final class InverseSqrt {
     /**
      * Shares of 1/sqrt(x) in scaled form, for ring values x with {@code fractionBits} fractional
      * bits (for instance a sum of raw squares at 2f bits, which keeps small variances precise),
-     * x in [U/R, U] (or exactly 0 if {@code allowZero}). {@code protocol} names the caller in
-     * check-mode messages.
+     * x in [U/R, U] (or exactly 0 if {@code allowZero}). {@code protocol} and {@code what} name the
+     * caller and the value in check-mode messages.
      */
-    Result applyScaled(Party p, SharedTensor x, int fractionBits, double upperBound, String protocol, boolean allowZero) {
+    Result applyScaled(Party p, SharedTensor x, int fractionBits, double upperBound, String protocol, String what,
+                       boolean allowZero) {
         if (!(upperBound > 0) || Double.isInfinite(upperBound)) {
             throw new IllegalArgumentException("upper bound must be positive and finite, got " + upperBound);
         }
@@ -170,7 +171,7 @@ public final class InverseSqrt {
         double[] hi = new double[n];
         Arrays.fill(lo, upperBound / ratio);
         Arrays.fill(hi, upperBound);
-        BoundsCheck.require(p, x, fractionBits, lo, hi, allowZero, protocol, "inverse square root input");
+        BoundsCheck.require(p, x, fractionBits, lo, hi, allowZero, protocol, what);
         int e = exponent(upperBound);
         try (var ph = p.phase("inv-sqrt")) {
             SharedTensor xd = LocalScaling.truncate(x, LocalScaling.uniform(1, fractionBits + e - X_BITS));

@@ -51,10 +51,10 @@ class BroadcastProductTest {
 
     @Test
     void registryRebuildsTheTriple() {
-        Correlation c = CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 0});
-        assertArrayEquals(BroadcastProduct.triple(3, 4, false).parameters(), c.parameters());
+        Correlation c = CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 0, 1});
+        assertArrayEquals(BroadcastProduct.triple(3, 4, false, 1).parameters(), c.parameters());
         long[][] d = c.derive(new long[][] {{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, {10, 20, 30, 40}});
         assertArrayEquals(new long[] {10, 40, 90, 160, 50, 120, 210, 320, 90, 200, 330, 480}, d[0]);
-        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 2}));
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 2, 1}));
     }
 }

@@ -24,7 +24,7 @@ class InverseSqrtTest {
         }
         AtomicReference<InverseSqrt.Result> result = new AtomicReference<>();
         Mpc.Run r = Mpc.run(new RingTensor[] {RingTensor.of(raw, x.length)}, (p, s) -> {
-            InverseSqrt.Result q = inv.applyScaled(p, s[0], INPUT_BITS, u, "test", false);
+            InverseSqrt.Result q = inv.applyScaled(p, s[0], INPUT_BITS, u, "test", "input", false);
             result.set(q);
             return q.value();
         });
