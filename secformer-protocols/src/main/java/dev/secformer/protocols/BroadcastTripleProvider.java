@@ -11,10 +11,10 @@ public final class BroadcastTripleProvider implements CorrelationRegistry.Provid
     @Override
     public Map<String, Function<long[], Correlation>> correlations() {
         return Map.of(BroadcastProduct.KIND, p -> {
-            if (p.length != 3 || (p[2] != 0 && p[2] != 1)) {
-                throw new IllegalArgumentException("expected {rows, cols, perRow 0/1}");
+            if (p.length != 4 || (p[2] != 0 && p[2] != 1)) {
+                throw new IllegalArgumentException("expected {rows, cols, perRow 0/1, operand count}");
             }
-            return BroadcastProduct.triple(Math.toIntExact(p[0]), Math.toIntExact(p[1]), p[2] == 1);
+            return BroadcastProduct.triple(Math.toIntExact(p[0]), Math.toIntExact(p[1]), p[2] == 1, Math.toIntExact(p[3]));
         });
     }
 }

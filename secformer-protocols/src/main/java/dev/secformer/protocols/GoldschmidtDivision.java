@@ -171,7 +171,7 @@ public final class GoldschmidtDivision {
         }
         BoundsCheck.require(p, y, lo, upperBounds, protocol, what);
         try (var ph = p.phase("goldschmidt")) {
-            SharedTensor d = GroupShift.truncate(y, deflate);
+            SharedTensor d = LocalScaling.truncate(y, deflate);
             SharedTensor x = null;
             long two = 2L << DIVISOR_BITS;
             for (int k = 0; k < iterations; k++) {
@@ -179,7 +179,7 @@ public final class GoldschmidtDivision {
                 ProductBatch batch = new ProductBatch(p);
                 int xIndex = -1;
                 if (x == null) {
-                    x = GroupShift.truncate(m, GroupShift.uniform(1, FACTOR_BITS - reciprocalBits));
+                    x = LocalScaling.truncate(m, LocalScaling.uniform(1, FACTOR_BITS - reciprocalBits));
                 } else {
                     xIndex = batch.mul(x, m);
                 }
@@ -220,8 +220,8 @@ public final class GoldschmidtDivision {
         }
         try (var ph = p.phase("quotient")) {
             ProductBatch batch = new ProductBatch(p);
-            int idx = BroadcastProduct.rowBroadcast(batch, p, GroupShift.truncate(x, pre), r.value());
-            return GroupShift.truncate(batch.run()[idx], post);
+            int idx = BroadcastProduct.rowBroadcast(batch, p, LocalScaling.truncate(x, pre), r.value());
+            return LocalScaling.truncate(batch.run()[idx], post);
         }
     }
 

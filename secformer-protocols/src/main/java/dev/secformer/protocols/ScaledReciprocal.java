@@ -30,6 +30,6 @@ public record ScaledReciprocal(SharedTensor value, int[] scaleBits) {
         for (int i = 0; i < shift.length; i++) {
             shift[i] = scaleBits[i] - fractionBits;
         }
-        return GroupShift.truncate(value, shift);
+        return LocalScaling.truncate(value, shift);
     }
 }

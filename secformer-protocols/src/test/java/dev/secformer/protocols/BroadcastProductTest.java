@@ -50,11 +50,38 @@ class BroadcastProductTest {
     }
 
     @Test
+    void severalRowOperandsShareOneOpeningOfX() {
+        Random rnd = new Random(6);
+        int rows = 4;
+        int cols = 7;
+        long[] x = random(rnd, rows * cols);
+        long[] y1 = random(rnd, rows);
+        long[] y2 = random(rnd, rows);
+        Mpc.Run run = Mpc.run(new RingTensor[] {RingTensor.of(x, rows, cols), RingTensor.of(y1, rows), RingTensor.of(y2, rows)},
+                (p, s) -> {
+                    ProductBatch b = new ProductBatch(p);
+                    int i = BroadcastProduct.rowBroadcastEach(b, p, s[0], s[1], s[2]);
+                    return b.run()[i];
+                });
+        assertArrayEquals(new int[] {2, rows, cols}, run.raw().shape());
+        long[] got = run.raw().data();
+        for (int i = 0; i < rows * cols; i++) {
+            assertEquals(x[i] * y1[i / cols], got[i], "first operand " + i);
+            assertEquals(x[i] * y2[i / cols], got[rows * cols + i], "second operand " + i);
+        }
+        CostReport.Entry c = run.cost().total();
+        assertEquals(1, c.rounds());
+        assertEquals(2 * 8L * (rows * cols + 2 * rows), c.onlineBytes());
+        assertEquals(8L * 2 * rows * cols, c.dealerBytes() - 2 * dev.secformer.core.Prg.SEED_BYTES);
+    }
+
+    @Test
     void registryRebuildsTheTriple() {
-        Correlation c = CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 0});
-        assertArrayEquals(BroadcastProduct.triple(3, 4, false).parameters(), c.parameters());
+        Correlation c = CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 0, 1});
+        assertArrayEquals(BroadcastProduct.triple(3, 4, false, 1).parameters(), c.parameters());
         long[][] d = c.derive(new long[][] {{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, {10, 20, 30, 40}});
         assertArrayEquals(new long[] {10, 40, 90, 160, 50, 120, 210, 320, 90, 200, 330, 480}, d[0]);
-        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 2}));
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 2, 1}));
+        assertEquals(2, CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 1, 2}).derivedParts().size());
     }
 }

@@ -47,6 +47,15 @@ class NewtonReciprocalTest {
     }
 
     @Test
+    void nineSquaringsReachSoftmaxDenominatorsOfLongRows() {
+        NewtonReciprocal wide = new NewtonReciprocal(10, new LimitExp(9));
+        assertEquals(600.0, wide.maxInput());
+        assertEquals(29, wide.rounds());
+        double[] x = Mpc.concat(Mpc.linspace(1, 600, 1200), new double[] {512, 600});
+        assertAccurate(x, Mpc.run(x, new int[] {x.length}, wide::apply).output());
+    }
+
+    @Test
     void costMatchesTheFormula() {
         int n = 500;
         double[] x = Mpc.linspace(1, 100, n);

@@ -1,0 +1,34 @@
+package dev.secformer.protocols;
+
+import java.util.Arrays;
+
+import dev.secformer.core.SharedTensor;
+
+/** Shape checks and the centering step shared by the LayerNorm protocols. */
+final class LayerNormShapes {
+    private LayerNormShapes() {
+    }
+
+    /** The normalised length d, after checking gamma and beta have shape [d]. */
+    static int width(SharedTensor x, SharedTensor gamma, SharedTensor beta) {
+        int[] s = x.shape();
+        if (s.length == 0 || s[s.length - 1] == 0) {
+            throw new IllegalArgumentException("LayerNorm: input shape " + Arrays.toString(s) + " has no last axis");
+        }
+        int d = s[s.length - 1];
+        if (!Arrays.equals(gamma.shape(), new int[] {d}) || !Arrays.equals(beta.shape(), new int[] {d})) {
+            throw new IllegalArgumentException("LayerNorm: gamma " + Arrays.toString(gamma.shape()) + " and beta "
+                    + Arrays.toString(beta.shape()) + " must have shape [" + d + "]");
+        }
+        return d;
+    }
+
+    /**
+     * x - mean over the last axis, locally: the row sum divided by the public d (one unit of
+     * rounding; exact for a constant row, which therefore centres to exact zeros).
+     */
+    static SharedTensor center(SharedTensor x, int d) {
+        SharedTensor mean = LocalScaling.divide(x.sumLastAxis(), d);
+        return x.sub(LocalScaling.expandRows(mean, d, x.shape()));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.secformer.protocols;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import dev.secformer.core.CostReport;
+import dev.secformer.core.RingTensor;
+import dev.secformer.core.TwoPartyException;
+
+class InverseSqrtTest {
+    private static final int INPUT_BITS = 24;
+
+    /** Largest relative error of the scaled results for inputs x (read at 24 fractional bits) with bound u. */
+    private static double worstScaledError(InverseSqrt inv, double[] x, double u) {
+        long[] raw = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            raw[i] = Math.round(Math.scalb(x[i], INPUT_BITS));
+        }
+        AtomicReference<InverseSqrt.Result> result = new AtomicReference<>();
+        Mpc.Run r = Mpc.run(new RingTensor[] {RingTensor.of(raw, x.length)}, (p, s) -> {
+            InverseSqrt.Result q = inv.applyScaled(p, s[0], INPUT_BITS, u, "test", "input", false);
+            result.set(q);
+            return q.value();
+        });
+        double worst = 0;
+        for (int i = 0; i < x.length; i++) {
+            double y = Math.scalb((double) r.raw().data()[i], -result.get().fractionBits()) * result.get().factor();
+            worst = Math.max(worst, Math.abs(y * Math.sqrt(Math.scalb((double) raw[i], -INPUT_BITS)) - 1));
+        }
+        return worst;
+    }
+
+    @Test
+    void iterationCounts() {
+        assertEquals(5, new InverseSqrt(1).iterations());
+        assertEquals(8, new InverseSqrt(40).iterations());
+        assertEquals(12, new InverseSqrt(1000).iterations());
+        assertEquals(15, new InverseSqrt(1e4).iterations());
+        assertEquals(18, new InverseSqrt(1e5).iterations());
+        assertEquals(35, new InverseSqrt(1e5).rounds());
+    }
+
+    @Test
+    void scaledResultWithinTheDocumentedErrorOverDenseGridsAndEdges() {
+        double[][] cases = {{1, 2e-4}, {1000, 2e-4}, {1e5, 6e-4}};
+        for (double[] c : cases) {
+            InverseSqrt inv = new InverseSqrt(c[0]);
+            for (double u : new double[] {1, 100, 1e4}) {
+                double[] x = Mpc.concat(Mpc.geomspace(u / c[0], u, 2000), new double[] {u / c[0], u});
+                double worst = worstScaledError(inv, x, u);
+                assertTrue(worst <= c[1], "ratio " + c[0] + ", bound " + u + ": relative error " + worst);
+            }
+        }
+    }
+
+    @Test
+    void fixedPointOutputOnRandomVariances() {
+        InverseSqrt inv = new InverseSqrt(1e4);
+        Random rnd = new Random(8);
+        double[] x = new double[1500];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.pow(10, -2 + 4 * rnd.nextDouble());
+        }
+        Mpc.Run r = Mpc.run(x, new int[] {x.length}, (p, s) -> inv.apply(p, s, 100));
+        for (int i = 0; i < x.length; i++) {
+            double want = 1 / Math.sqrt(Mpc.quantized(x[i]));
+            assertEquals(want, r.output()[i], 5e-4 * want + Math.scalb(1.0, -15), "x = " + x[i]);
+        }
+    }
+
+    @Test
+    void costMatchesTheFormula() {
+        InverseSqrt inv = new InverseSqrt(1000);
+        int k = inv.iterations();
+        int n = 200;
+        CostReport.Entry c = Mpc.run(Mpc.linspace(0.5, 50, n), new int[] {n}, (p, s) -> inv.apply(p, s, 100))
+                .cost().forLabel("inv-sqrt");
+        assertEquals(2 * k - 1, c.rounds());
+        assertEquals(96L * (k - 1) * n, c.onlineBytes());
+        assertEquals(8L * 3 * (k - 1) * n, c.dealerBytes());
+    }
+
+    @Test
+    void checkModeReportsZeroAndOutOfRangeInputs() {
+        InverseSqrt inv = new InverseSqrt(100);
+        Mpc.withRangeCheck(() -> {
+            for (double bad : new double[] {0, -1, 0.5, 200}) {
+                TwoPartyException e = assertThrows(TwoPartyException.class,
+                        () -> Mpc.run(new double[] {10, bad}, new int[] {2}, (p, s) -> inv.apply(p, s, 100)));
+                String msg = e.getCause().getMessage();
+                assertTrue(msg.contains("InverseSqrt") && msg.contains("element 1"), msg);
+            }
+        });
+    }
+
+    @Test
+    void refusesRangesItCannotMeet() {
+        assertThrows(IllegalArgumentException.class, () -> new InverseSqrt(1e6));
+        assertThrows(IllegalArgumentException.class, () -> new InverseSqrt(0.5));
+    }
+}

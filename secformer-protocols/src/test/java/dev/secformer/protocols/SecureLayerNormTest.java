@@ -1,0 +1,95 @@
+package dev.secformer.protocols;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import dev.secformer.core.CostReport;
+import dev.secformer.core.TwoPartyException;
+
+class SecureLayerNormTest {
+    private final SecureLayerNorm norm = new SecureLayerNorm();
+
+    private static Mpc.Run run(LayerNormProtocol ln, LayerNormCase c) {
+        return Mpc.run(c.encoded(), (p, s) -> ln.apply(p, s[0], s[1], s[2]));
+    }
+
+    @Test
+    void withinOnePerMilleOnBertLikeRowsOverTheDefaultRange() {
+        Random rnd = new Random(21);
+        for (int d : new int[] {384, 768}) {
+            LayerNormCase c = LayerNormCase.withVariances(rnd, d, LayerNormCase.logUniform(rnd, 24, 0.01, 1000));
+            double worst = c.worstRelativeError(run(norm, c).output());
+            assertTrue(worst <= 1e-3, "d = " + d + ": relative error " + worst);
+        }
+    }
+
+    @Test
+    void otherRangesCoverSmallerAndLargerVariances() {
+        Random rnd = new Random(22);
+        double[][] ranges = {{1e-3, 100}, {0.1, 1e4}};
+        for (double[] range : ranges) {
+            SecureLayerNorm ln = new SecureLayerNorm(range[0], range[1], SecureLayerNorm.BERT_EPSILON);
+            LayerNormCase c = LayerNormCase.withVariances(rnd, 768, LayerNormCase.logUniform(rnd, 12, range[0], range[1]));
+            double worst = c.worstRelativeError(run(ln, c).output());
+            assertTrue(worst <= 1e-3, "range [" + range[0] + ", " + range[1] + "]: relative error " + worst);
+        }
+    }
+
+    @Test
+    void aConstantRowGivesExactlyBeta() {
+        Random rnd = new Random(23);
+        LayerNormCase c = LayerNormCase.withVariances(rnd, 64, new double[] {1, 1});
+        for (int j = 0; j < 64; j++) {
+            c.x[64 + j] = 2.5;
+        }
+        Mpc.Run r = run(norm, c);
+        long[] raw = r.raw().data();
+        long[] beta = Mpc.FP.encode(c.beta, 64).data();
+        for (int j = 0; j < 64; j++) {
+            assertEquals(beta[j], raw[64 + j], "constant row, column " + j);
+        }
+        double[] z = c.normalised();
+        for (int j = 0; j < 64; j++) {
+            double want = Mpc.quantized(c.gamma[j]) * z[j] + Mpc.quantized(c.beta[j]);
+            assertEquals(want, r.output()[j], 2e-3 * (1 + Math.abs(want)), "ordinary row, column " + j);
+        }
+    }
+
+    @Test
+    void costMatchesTheFormula() {
+        int rows = 16;
+        int d = 384;
+        LayerNormCase c = LayerNormCase.withVariances(new Random(24), d, LayerNormCase.logUniform(new Random(25), rows, 0.01, 1000));
+        CostReport.Entry e = run(norm, c).cost().forLabel("layernorm");
+        int k = norm.inverseSqrt().iterations();
+        assertEquals(18, k);
+        assertEquals(2 * k + 1, e.rounds());
+        assertEquals(norm.rounds(), e.rounds());
+        long n = (long) rows * d;
+        assertEquals(16 * n + 16 * (n + d) + 96L * (k - 1) * rows + 16 * n + 32L * rows, e.onlineBytes());
+        assertEquals(8 * (4 * n + 3L * (k - 1) * rows), e.dealerBytes());
+    }
+
+    @Test
+    void checkModeReportsARowBelowTheVarianceRange() {
+        LayerNormCase c = LayerNormCase.withVariances(new Random(26), 128, new double[] {1, 1e-4});
+        Mpc.withRangeCheck(() -> {
+            TwoPartyException e = assertThrows(TwoPartyException.class, () -> run(norm, c));
+            String msg = e.getCause().getMessage();
+            assertTrue(msg.contains("SecureLayerNorm") && msg.contains("element 1") && msg.contains("variance"), msg);
+        });
+    }
+
+    @Test
+    void rejectsMismatchedWeights() {
+        TwoPartyException e = assertThrows(TwoPartyException.class, () -> Mpc.run(new dev.secformer.core.RingTensor[] {
+            Mpc.FP.encode(new double[6], 2, 3), Mpc.FP.encode(new double[2], 2), Mpc.FP.encode(new double[3], 3)},
+                (p, s) -> norm.apply(p, s[0], s[1], s[2])));
+        assertTrue(e.getCause().getMessage().contains("gamma"), e.getCause().getMessage());
+    }
+}
