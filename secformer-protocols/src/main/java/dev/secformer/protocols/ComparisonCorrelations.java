@@ -9,7 +9,8 @@ import java.util.function.Function;
 public final class ComparisonCorrelations implements CorrelationRegistry.Provider {
     @Override
     public Map<String, Function<long[], Correlation>> correlations() {
-        return Map.of(DigitComparison.KIND,
-                p -> DigitComparison.correlation(Math.toIntExact(p[0]), Math.toIntExact(p[1])));
+        return Map.of(
+                DigitComparison.KIND, p -> DigitComparison.correlation(Math.toIntExact(p[0]), Math.toIntExact(p[1])),
+                CryptenComparison.KIND, p -> CryptenComparison.correlation(Math.toIntExact(p[0])));
     }
 }
