@@ -47,7 +47,7 @@ final class ProtocolMeasurement {
             abs = Math.max(abs, e);
             rel = Math.max(rel, e / Math.max(Math.abs(want[i]), c.relativeFloor()));
         }
-        CostReport.Entry e = last.cost().byPath().get("protocol");
+        CostReport.Entry e = last.cost().forLabel("protocol");
         return new Row(c.op(), c.protocol(), Arrays.toString(c.shape()), best, e.onlineBytes(), e.rounds(),
                 e.dealerBytes(), abs, rel);
     }
