@@ -1,0 +1,149 @@
+package dev.secformer.protocols;
+
+import dev.secformer.core.BasicCorrelation;
+import dev.secformer.core.Correlation;
+import dev.secformer.core.Correlation.DerivedPart;
+import dev.secformer.core.Correlation.RandomPart;
+import dev.secformer.core.Open;
+import dev.secformer.core.Party;
+import dev.secformer.core.RingTensor;
+import dev.secformer.core.SharedTensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Secure sine and cosine of fixed-point shares for a power-of-two period P, several frequencies
+ * from one opening (SecFormer's secure sine, with the period chosen so that masking is perfect).
+ *
+ * <pre>
+ *   dealer: t uniform in Z_M, M = P 2^f (a uniform ring element reduced mod M), and fixed-point
+ *           shares of sin(2 pi k t / (P 2^f)) and cos(2 pi k t / (P 2^f)) for each frequency k
+ *   open    delta = x - t mod M                    1 round, log2(M) bits per element per party
+ *   local   sin(2 pi k x / P) = sin(a) [cos(2 pi k t')] + cos(a) [sin(2 pi k t')],  a = 2 pi k delta / (P 2^f)
+ * </pre>
+ *
+ * <p>Why it is correct and hiding: M divides 2^64, so reducing each share mod M keeps the sum
+ * equal to x mod M, and x mod M determines sin(2 pi k x / P) because P is the period. delta is
+ * uniform in Z_M whatever x is, because t is. The public angle is reduced mod P, not mod 2 pi
+ * (for k = j pi / m the period is 2m / j, not 2 pi: the bug of the reference code).
+ *
+ * <p>Cost per element: 1 round; 2 log2(M) online bits (both parties; 40 bits = 5 bytes at P = 16,
+ * f = 16); dealer: 2 K fixed-point values (16 K bytes) for K frequencies. A series
+ * sum_j beta_j sin(2 pi k_j x / P) ({@link #series}) needs one truncation and no further round.
+ */
+public final class SecureSine {
+    static final String KIND = "sine";
+
+    private final int periodLog2;
+    private final int[] frequencies;
+
+    /**
+     * @param periodLog2  log2 of the period P in real units (P = 16: 4)
+     * @param frequencies the integer multiples k of the base frequency 2 pi / P
+     */
+    public SecureSine(int periodLog2, int... frequencies) {
+        if (periodLog2 < 0 || periodLog2 > 20) {
+            throw new IllegalArgumentException("period must be 2^p with p in [0, 20], got p = " + periodLog2);
+        }
+        if (frequencies.length == 0) {
+            throw new IllegalArgumentException("at least one frequency");
+        }
+        this.periodLog2 = periodLog2;
+        this.frequencies = frequencies.clone();
+    }
+
+    /** Shares of sin and cos at every frequency, in the order of the constructor's frequencies. */
+    public record Waves(SharedTensor[] sin, SharedTensor[] cos) {
+    }
+
+    static Correlation correlation(int n, int periodLog2, int fractionBits, int[] frequencies) {
+        long[] params = new long[3 + frequencies.length];
+        params[0] = n;
+        params[1] = periodLog2;
+        params[2] = fractionBits;
+        for (int j = 0; j < frequencies.length; j++) {
+            params[3 + j] = frequencies[j];
+        }
+        List<DerivedPart> derived = new ArrayList<>();
+        for (int j = 0; j < 2 * frequencies.length; j++) {
+            derived.add(DerivedPart.additive(n));
+        }
+        long mask = (1L << (periodLog2 + fractionBits)) - 1;
+        double one = Math.scalb(1.0, fractionBits);
+        double step = 2 * Math.PI / Math.scalb(1.0, periodLog2 + fractionBits);
+        return new BasicCorrelation(KIND, params, List.of(RandomPart.fresh(n)), derived, rv -> {
+            long[][] out = new long[2 * frequencies.length][n];
+            for (int i = 0; i < n; i++) {
+                double angle = (rv[0][i] & mask) * step;
+                for (int j = 0; j < frequencies.length; j++) {
+                    out[2 * j][i] = Math.round(Math.sin(frequencies[j] * angle) * one);
+                    out[2 * j + 1][i] = Math.round(Math.cos(frequencies[j] * angle) * one);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The masked opening and this party's shares of the mask's sines and cosines. */
+    private record Opened(long[] delta, long[][] shares, int bits, int[] shape) {
+    }
+
+    private Opened open(Party p, SharedTensor x) {
+        int f = p.fixedPoint().fractionBits();
+        int bits = periodLog2 + f;
+        long[][] s = p.dealer().draw(correlation(x.size(), periodLog2, f, frequencies));
+        SharedTensor masked = x.sub(new SharedTensor(p.id(), RingTensor.of(s[0], x.shape())));
+        long[] delta = Open.openModulo(p, bits, masked)[0].data();
+        return new Opened(delta, Arrays.copyOfRange(s, 1, s.length), bits, x.shape());
+    }
+
+    /** sin and cos of 2 pi k x / P for every frequency k (one round). */
+    public Waves apply(Party p, SharedTensor x) {
+        int f = p.fixedPoint().fractionBits();
+        Opened o = open(p, x);
+        SharedTensor[] sin = new SharedTensor[frequencies.length];
+        SharedTensor[] cos = new SharedTensor[frequencies.length];
+        for (int j = 0; j < frequencies.length; j++) {
+            double[] one = new double[frequencies.length];
+            one[j] = 1;
+            sin[j] = combine(p, o, one, true).truncate(f);
+            cos[j] = combine(p, o, one, false).truncate(f);
+        }
+        return new Waves(sin, cos);
+    }
+
+    /** {@code sum_j coefficients[j] sin(2 pi k_j x / P)} (one round, one truncation). */
+    public SharedTensor series(Party p, SharedTensor x, double[] coefficients) {
+        if (coefficients.length != frequencies.length) {
+            throw new IllegalArgumentException(coefficients.length + " coefficients for " + frequencies.length + " frequencies");
+        }
+        return combine(p, open(p, x), coefficients, true).truncate(p.fixedPoint().fractionBits());
+    }
+
+    /**
+     * sum_j c_j sin(k_j (delta + t)) (or cos) with 2f fractional bits: public factors of f bits
+     * times shares of f bits. sin(a + b) = sin a cos b + cos a sin b; cos(a + b) = cos a cos b - sin a sin b.
+     */
+    private SharedTensor combine(Party p, Opened o, double[] c, boolean sine) {
+        int f = p.fixedPoint().fractionBits();
+        int n = o.delta.length;
+        double one = Math.scalb(1.0, f);
+        double step = 2 * Math.PI / Math.scalb(1.0, o.bits);
+        long[] out = new long[n];
+        for (int j = 0; j < frequencies.length; j++) {
+            if (c[j] == 0) {
+                continue;
+            }
+            long[] sinT = o.shares[2 * j];
+            long[] cosT = o.shares[2 * j + 1];
+            for (int i = 0; i < n; i++) {
+                double a = frequencies[j] * (o.delta[i] * step);
+                long sa = Math.round(c[j] * Math.sin(a) * one);
+                long ca = Math.round(c[j] * Math.cos(a) * one);
+                out[i] += sine ? sa * cosT[i] + ca * sinT[i] : ca * cosT[i] - sa * sinT[i];
+            }
+        }
+        return new SharedTensor(p.id(), RingTensor.of(out, o.shape));
+    }
+}

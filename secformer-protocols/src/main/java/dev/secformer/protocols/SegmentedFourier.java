@@ -1,0 +1,144 @@
+package dev.secformer.protocols;
+
+import dev.secformer.core.Party;
+import dev.secformer.core.RingTensor;
+import dev.secformer.core.SharedTensor;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * An odd function that saturates at -1 and +1 (erf, tanh), approximated in three segments as
+ * SecFormer approximates erf: -1 for x &lt; -B, a Fourier sine series
+ * f(x) = sum_{j=1..7} beta_j sin(2 pi j x / P) for -B &lt;= x &lt; B, +1 for x &gt;= B, with the
+ * period P = 16 (a power of two, for {@link SecureSine}'s perfect masking).
+ *
+ * <p>The coefficients are fitted here, at construction: ridge-regularised least squares
+ * (lambda = 1e-6) of the function on 4001 equally spaced points of [-B, B]. The small ridge keeps
+ * the coefficients below 1 in magnitude, so the fixed-point noise of the sine shares (2^-17 each)
+ * is not amplified; the unregularised fit on a short segment is ill-conditioned (coefficients in
+ * the hundreds).
+ *
+ * <p>Secure evaluation: the segment bits come from one {@link Comparison} call on the
+ * concatenation of x + B and x - B (lower = [x &lt; -B], below = [x &lt; B]), the series from one
+ * {@link SecureSine} opening; both are whole-tensor steps.
+ */
+final class SegmentedFourier {
+    static final int PERIOD_LOG2 = 4;
+    static final int TERMS = 7;
+    private static final double RIDGE = 1e-6;
+    private static final int GRID = 4001;
+
+    private final double breakpoint;
+    private final double[] beta;
+    private final SecureSine sine;
+
+    SegmentedFourier(DoubleUnaryOperator function, double breakpoint) {
+        if (!(breakpoint > 0 && breakpoint < Math.scalb(1.0, PERIOD_LOG2 - 1))) {
+            throw new IllegalArgumentException("breakpoint must be in (0, P/2) = (0, 8), got " + breakpoint);
+        }
+        this.breakpoint = breakpoint;
+        this.beta = fit(function, breakpoint);
+        int[] k = new int[TERMS];
+        for (int j = 0; j < TERMS; j++) {
+            k[j] = j + 1;
+        }
+        this.sine = new SecureSine(PERIOD_LOG2, k);
+    }
+
+    double breakpoint() {
+        return breakpoint;
+    }
+
+    double[] coefficients() {
+        return beta.clone();
+    }
+
+    /** The approximation in double precision (the float reference model uses this). */
+    double reference(double x) {
+        if (x < -breakpoint) {
+            return -1;
+        }
+        if (x >= breakpoint) {
+            return 1;
+        }
+        double s = 0;
+        for (int j = 0; j < TERMS; j++) {
+            s += beta[j] * Math.sin(2 * Math.PI * (j + 1) * x / Math.scalb(1.0, PERIOD_LOG2));
+        }
+        return s;
+    }
+
+    /** Shares of the segment bits (ring integers 0/1) and of the series f(x) (fixed point). */
+    record Pieces(SharedTensor lower, SharedTensor below, SharedTensor series) {
+        /** [-B &lt;= x &lt; B] = below - lower. */
+        SharedTensor middle() {
+            return below.sub(lower);
+        }
+    }
+
+    Pieces evaluate(Party p, Comparison cmp, SharedTensor x) {
+        long b = p.fixedPoint().encode(breakpoint);
+        int n = x.size();
+        SharedTensor both = SharedTensor.concat(0, x.addPublic(b).reshape(n), x.addPublic(-b).reshape(n));
+        SharedTensor bits = cmp.lessThanZero(p, both);
+        SharedTensor lower = bits.slice(0, 0, n).reshape(x.shape());
+        SharedTensor below = bits.slice(0, n, 2 * n).reshape(x.shape());
+        return new Pieces(lower, below, sine.series(p, x, beta));
+    }
+
+    private static double[] fit(DoubleUnaryOperator function, double b) {
+        double period = Math.scalb(1.0, PERIOD_LOG2);
+        double[][] normal = new double[TERMS][TERMS + 1];
+        for (int i = 0; i < GRID; i++) {
+            double x = -b + 2 * b * i / (GRID - 1);
+            double y = function.applyAsDouble(x);
+            double[] basis = new double[TERMS];
+            for (int j = 0; j < TERMS; j++) {
+                basis[j] = Math.sin(2 * Math.PI * (j + 1) * x / period);
+            }
+            for (int r = 0; r < TERMS; r++) {
+                for (int c = 0; c < TERMS; c++) {
+                    normal[r][c] += basis[r] * basis[c] / GRID;
+                }
+                normal[r][TERMS] += basis[r] * y / GRID;
+            }
+        }
+        for (int r = 0; r < TERMS; r++) {
+            normal[r][r] += RIDGE;
+        }
+        return solve(normal);
+    }
+
+    /** Gaussian elimination with partial pivoting on an augmented n x (n + 1) system. */
+    private static double[] solve(double[][] a) {
+        int n = a.length;
+        for (int col = 0; col < n; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < n; r++) {
+                if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
+                    pivot = r;
+                }
+            }
+            double[] t = a[col];
+            a[col] = a[pivot];
+            a[pivot] = t;
+            for (int r = 0; r < n; r++) {
+                if (r != col) {
+                    double factor = a[r][col] / a[col][col];
+                    for (int c = col; c <= n; c++) {
+                        a[r][c] -= factor * a[col][c];
+                    }
+                }
+            }
+        }
+        double[] x = new double[n];
+        for (int r = 0; r < n; r++) {
+            x[r] = a[r][n] / a[r][r];
+        }
+        return x;
+    }
+
+    /** The public constant 1 in fixed point, as a tensor of x's shape. */
+    static RingTensor ones(Party p, int[] shape) {
+        return RingTensor.filled(p.fixedPoint().one(), shape);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.secformer.protocols;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.secformer.core.AbstractChannel;
+import dev.secformer.core.Prg;
+import dev.secformer.core.RingTensor;
+import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Sharing;
+import dev.secformer.core.TwoPartyRuntime;
+import dev.secformer.core.Wire;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SecureGeluTest {
+    private final SecureGelu gelu = new SecureGelu();
+
+    /** erf by Simpson's rule on 2/sqrt(pi) exp(-t^2): an oracle independent of the code under test. */
+    static double erf(double x) {
+        int n = 2000;
+        double h = x / n;
+        double s = 1 + Math.exp(-x * x);
+        for (int i = 1; i < n; i++) {
+            s += (i % 2 == 1 ? 4 : 2) * Math.exp(-(i * h) * (i * h));
+        }
+        return 2 / Math.sqrt(Math.PI) * s * h / 3;
+    }
+
+    static double exactGelu(double x) {
+        return 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+    }
+
+    private static double maxError(double[] x, double[] got) {
+        double max = 0;
+        for (int i = 0; i < x.length; i++) {
+            max = Math.max(max, Math.abs(got[i] - exactGelu(Mpc.quantized(x[i]))));
+        }
+        return max;
+    }
+
+    @Test
+    void denseGridAndBreakpointsWithinTarget() {
+        double b = SecureGelu.DEFAULT_BREAKPOINT;
+        double ulp = Math.scalb(1.0, -16);
+        double[] x = Mpc.concat(Mpc.linspace(-8, 8, 4001),
+                new double[] {0, ulp, -ulp, b, -b, b - ulp, -b - ulp, b + ulp, -b + ulp});
+        Mpc.Run r = Mpc.run(x, new int[] {x.length}, gelu::apply);
+        double err = maxError(x, r.output());
+        assertTrue(err <= 0.005, "max |error| on [-8, 8] = " + err + " (target 0.02)");
+        // The secure breakpoint is B rounded to 16 fractional bits, so exactly at +-B the two may pick
+        // neighbouring segments, whose values differ by 0.5 B |1 - f(B)| (about 2e-3).
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(gelu.reference(Mpc.quantized(x[i])), r.output()[i], 3e-3, "secure vs reference at " + x[i]);
+        }
+    }
+
+    @Test
+    void wideRangeOuterSegmentsAreExact() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        double[] x = new double[4000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (rnd.nextDouble() * 2 - 1) * 100;
+        }
+        x[0] = 100;
+        x[1] = -100;
+        Mpc.Run r = Mpc.run(x, new int[] {40, 100}, gelu::apply);
+        assertTrue(maxError(x, r.output()) <= 0.005, "max |error| on [-100, 100] = " + maxError(x, r.output()));
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] < -4) {
+                assertEquals(0, r.output()[i], 0.0, "x = " + x[i]);
+            }
+        }
+    }
+
+    @Test
+    void bertLikeActivations() {
+        SplittableRandom rnd = new SplittableRandom(18);
+        double[] x = new double[8 * 3072];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextGaussian() * 1.5 - 0.5;
+        }
+        Mpc.Run r = Mpc.run(x, new int[] {8, 3072}, gelu::apply);
+        assertTrue(maxError(x, r.output()) <= 0.005, "max |error| = " + maxError(x, r.output()));
+    }
+
+    @Test
+    void costMatchesTheFormula() {
+        int n = 800;
+        Mpc.Run r = Mpc.run(new double[n], new int[] {n}, gelu::apply);
+        DigitComparison cmp = new DigitComparison();
+        assertEquals(cmp.rounds() + 1 + 2, r.cost().total().rounds());
+        long expected = 2 * n * cmp.onlineBitsPerElement() / 8 + 2 * Wire.packedBytes(n, 20) + 2 * 32L * n;
+        assertEquals(expected, r.cost().total().onlineBytes());
+        assertEquals(224L * n, r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
+    }
+
+    /** Party 0's reconstruction of the sine's opened delta (the exchange after the comparison's). */
+    private static long[] openedDeltas(double[] x) {
+        RingTensor[] s = Sharing.split(Mpc.FP.encode(x, x.length), Prg.fresh());
+        var r = new TwoPartyRuntime().run(p -> {
+            AbstractChannel ch = (AbstractChannel) p.channel();
+            ch.recordTranscript(true);
+            new SecureGelu().apply(p, new SharedTensor(p.id(), s[p.id()]));
+            return ch.transcript().get(new DigitComparison().rounds());
+        });
+        long[] a = Wire.unpack(r.party0().sent(), x.length, 20);
+        long[] b = Wire.unpack(r.party0().received(), x.length, 20);
+        long[] d = new long[x.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (a[i] + b[i]) & ((1 << 20) - 1);
+        }
+        return d;
+    }
+
+    private static double chiSquare(long[] v, int shift) {
+        long[] count = new long[256];
+        for (long x : v) {
+            count[(int) ((x >>> shift) & 255)]++;
+        }
+        double e = v.length / 256.0;
+        return Arrays.stream(count).mapToDouble(c -> (c - e) * (c - e) / e).sum();
+    }
+
+    @Test
+    void sineOpeningIsUniformAndFresh() {
+        int n = 60_000;
+        double[] zeros = new double[n];
+        double[] large = new double[n];
+        Arrays.fill(large, 7.25);
+        for (double[] x : new double[][] {zeros, large}) {
+            long[] d = openedDeltas(x);
+            assertTrue(chiSquare(d, 0) < 380, "low bits: " + chiSquare(d, 0));
+            assertTrue(chiSquare(d, 12) < 380, "high bits: " + chiSquare(d, 12));
+        }
+        long[] first = openedDeltas(new double[1000]);
+        long[] second = openedDeltas(new double[1000]);
+        int same = 0;
+        for (int i = 0; i < first.length; i++) {
+            same += first[i] == second[i] ? 1 : 0;
+        }
+        assertTrue(same < 5, same + " of 1000 deltas repeated");
+    }
+
+    @Test
+    void tanhForThePooler() {
+        SecureTanh tanh = new SecureTanh();
+        double[] x = Mpc.concat(Mpc.linspace(-10, 10, 2001), new double[] {-50, 50});
+        Mpc.Run r = Mpc.run(x, new int[] {x.length}, tanh::apply);
+        double err = 0;
+        for (int i = 0; i < x.length; i++) {
+            err = Math.max(err, Math.abs(r.output()[i] - Math.tanh(Mpc.quantized(x[i]))));
+        }
+        assertTrue(err <= 0.005, "max |tanh error| = " + err);
+    }
+
+    @Test
+    void checkModeAndBadBreakpoints() {
+        Mpc.withRangeCheck(() -> {
+            Exception e = assertThrows(Exception.class, () -> Mpc.run(new double[] {1, 40000}, new int[] {2}, gelu::apply));
+            assertTrue(e.getCause().getMessage().contains("SecureGelu: input element 1"), e.getCause().getMessage());
+        });
+        assertThrows(IllegalArgumentException.class, () -> new SecureGelu(0, new DigitComparison()));
+        assertThrows(IllegalArgumentException.class, () -> new SecureGelu(9, new DigitComparison()));
+    }
+}
