@@ -1,0 +1,24 @@
+package dev.secformer.protocols;
+
+import dev.secformer.core.Beaver;
+import dev.secformer.core.Party;
+import dev.secformer.core.SharedTensor;
+
+/**
+ * MPCFormer's Quad replacement of GeLU: 0.125 x^2 + 0.25 x + 0.5 (only for models distilled with
+ * it; far from GeLU itself). One Beaver square: 1 round, 16 online bytes per element (both
+ * parties), 1 dealer element.
+ */
+public final class QuadGelu implements GeluProtocol {
+    @Override
+    public SharedTensor apply(Party p, SharedTensor x) {
+        int f = p.fixedPoint().fractionBits();
+        SharedTensor x2 = Beaver.square(p, x).truncate(f + 3); // x^2 / 8
+        return x2.add(x.truncate(2)).addPublic(p.fixedPoint().encode(0.5));
+    }
+
+    /** The same function in double precision. */
+    public static double reference(double x) {
+        return 0.125 * x * x + 0.25 * x + 0.5;
+    }
+}
