@@ -5,6 +5,7 @@ import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 import dev.secformer.protocols.Comparison;
 import dev.secformer.protocols.CryptenComparison;
+import dev.secformer.protocols.CryptenGelu;
 import dev.secformer.protocols.CryptenLayerNorm;
 import dev.secformer.protocols.DigitComparison;
 import dev.secformer.protocols.ExactSoftmax;
@@ -13,6 +14,9 @@ import dev.secformer.protocols.InverseSqrt;
 import dev.secformer.protocols.LayerNormProtocol;
 import dev.secformer.protocols.NewtonInverseSqrt;
 import dev.secformer.protocols.NewtonReciprocal;
+import dev.secformer.protocols.PumaGelu;
+import dev.secformer.protocols.QuadGelu;
+import dev.secformer.protocols.SecureGelu;
 import dev.secformer.protocols.SecureLayerNorm;
 import dev.secformer.protocols.SoftmaxProtocol;
 import dev.secformer.protocols.TwoQuadSoftmax;
@@ -77,6 +81,14 @@ public final class ProtocolTable {
 
     static List<ProtocolCase> cases() {
         List<ProtocolCase> cases = new ArrayList<>();
+        DoubleUnaryOperator gelu = x -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+        for (var g : List.of(
+                java.util.Map.entry("SecFormer (segments + Fourier erf)", (dev.secformer.protocols.GeluProtocol) new SecureGelu()),
+                java.util.Map.entry("PUMA (pieces, degree 3 and 6)", new PumaGelu()),
+                java.util.Map.entry("CrypTen (erf Taylor, 8 terms)", new CryptenGelu()),
+                java.util.Map.entry("MPCFormer Quad (needs distillation)", new QuadGelu()))) {
+            cases.add(elementwise("GeLU on [-8, 8]", g.getKey(), new int[] {128, 3072}, 8, gelu, g.getValue()::apply));
+        }
         for (Comparison cmp : List.of(new DigitComparison(), new CryptenComparison())) {
             String name = cmp instanceof DigitComparison ? "SecFormer (digit tables, l = 32)" : "CrypTen (A2B + carry circuit)";
             cases.add(elementwise("x < 0", name, new int[] {128, 768}, 100, x -> x < 0 ? 1 : 0,
@@ -104,6 +116,17 @@ public final class ProtocolTable {
         cases.add(positive("1/sqrt(x) on [0.2, 150]", "CrypTen (Newton)", 0.2, 150, x -> 1 / Math.sqrt(x),
                 (p, x) -> new NewtonInverseSqrt().apply(p, x)));
         return cases;
+    }
+
+    /** erf by Simpson's rule on 2/sqrt(pi) exp(-t^2), the oracle of the GeLU rows. */
+    static double erf(double x) {
+        int n = 400;
+        double h = x / n;
+        double sum = 1 + Math.exp(-x * x);
+        for (int i = 1; i < n; i++) {
+            sum += (i % 2 == 1 ? 4 : 2) * Math.exp(-(i * h) * (i * h));
+        }
+        return 2 / Math.sqrt(Math.PI) * sum * h / 3;
     }
 
     private interface Body {

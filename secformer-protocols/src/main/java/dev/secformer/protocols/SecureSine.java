@@ -74,11 +74,13 @@ public final class SecureSine {
         double step = 2 * Math.PI / Math.scalb(1.0, periodLog2 + fractionBits);
         return new BasicCorrelation(KIND, params, List.of(RandomPart.fresh(n)), derived, rv -> {
             long[][] out = new long[2 * frequencies.length][n];
+            double[] sin = new double[frequencies.length];
+            double[] cos = new double[frequencies.length];
             for (int i = 0; i < n; i++) {
-                double angle = (rv[0][i] & mask) * step;
+                multiples((rv[0][i] & mask) * step, frequencies, sin, cos);
                 for (int j = 0; j < frequencies.length; j++) {
-                    out[2 * j][i] = Math.round(Math.sin(frequencies[j] * angle) * one);
-                    out[2 * j + 1][i] = Math.round(Math.cos(frequencies[j] * angle) * one);
+                    out[2 * j][i] = Math.round(sin[j] * one);
+                    out[2 * j + 1][i] = Math.round(cos[j] * one);
                 }
             }
             return out;
@@ -131,19 +133,49 @@ public final class SecureSine {
         double one = Math.scalb(1.0, f);
         double step = 2 * Math.PI / Math.scalb(1.0, o.bits);
         long[] out = new long[n];
-        for (int j = 0; j < frequencies.length; j++) {
-            if (c[j] == 0) {
-                continue;
+        double[] sin = new double[frequencies.length];
+        double[] cos = new double[frequencies.length];
+        for (int i = 0; i < n; i++) {
+            multiples(o.delta[i] * step, frequencies, sin, cos);
+            long acc = 0;
+            for (int j = 0; j < frequencies.length; j++) {
+                if (c[j] == 0) {
+                    continue;
+                }
+                long sa = Math.round(c[j] * sin[j] * one);
+                long ca = Math.round(c[j] * cos[j] * one);
+                long sinT = o.shares[2 * j][i];
+                long cosT = o.shares[2 * j + 1][i];
+                acc += sine ? sa * cosT + ca * sinT : ca * cosT - sa * sinT;
             }
-            long[] sinT = o.shares[2 * j];
-            long[] cosT = o.shares[2 * j + 1];
-            for (int i = 0; i < n; i++) {
-                double a = frequencies[j] * (o.delta[i] * step);
-                long sa = Math.round(c[j] * Math.sin(a) * one);
-                long ca = Math.round(c[j] * Math.cos(a) * one);
-                out[i] += sine ? sa * cosT[i] + ca * sinT[i] : ca * cosT[i] - sa * sinT[i];
-            }
+            out[i] = acc;
         }
         return new SharedTensor(p.id(), RingTensor.of(out, o.shape));
+    }
+
+    /**
+     * sin(k a) and cos(k a) for each frequency k: two trigonometric calls and the angle-addition
+     * recurrence up to the largest k (accurate to about 1e-15 k, far below the 2^-16 of fixed point).
+     */
+    static void multiples(double a, int[] frequencies, double[] sin, double[] cos) {
+        double s1 = Math.sin(a);
+        double c1 = Math.cos(a);
+        int max = 0;
+        for (int k : frequencies) {
+            max = Math.max(max, Math.abs(k));
+        }
+        double sk = 0;
+        double ck = 1;
+        for (int k = 0; k <= max; k++) {
+            for (int j = 0; j < frequencies.length; j++) {
+                if (Math.abs(frequencies[j]) == k) {
+                    sin[j] = frequencies[j] < 0 ? -sk : sk;
+                    cos[j] = ck;
+                }
+            }
+            double next = sk * c1 + ck * s1;
+            ck = ck * c1 - sk * s1;
+            sk = next;
+        }
     }
 }
