@@ -60,7 +60,9 @@ public final class SecureBert {
             RingTensor tiled = RingTensor.concat(0, java.util.Collections.nCopies(batch, pos).toArray(RingTensor[]::new));
             h = e[0].add(e[1]).add(new SharedTensor(p.id(), tiled));
         }
-        h = layerNorm(p, h, m.embLnGamma, m.embLnBeta);
+        try (var ph = p.phase("LayerNorm")) {
+            h = suite.embeddingLayerNorm().apply(p, h, m.embLnGamma, m.embLnBeta);
+        }
         RingTensor keyMask = AttentionHeads.keyMask(in.valid(), m.heads);
         for (LoadedBert.Layer layer : m.layers) {
             SharedTensor qkv;
