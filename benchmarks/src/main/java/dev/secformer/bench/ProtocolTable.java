@@ -81,7 +81,7 @@ public final class ProtocolTable {
 
     static List<ProtocolCase> cases() {
         List<ProtocolCase> cases = new ArrayList<>();
-        DoubleUnaryOperator gelu = x -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+        DoubleUnaryOperator gelu = dev.secformer.nn.ReferenceBert::exactGelu;
         for (var g : List.of(
                 java.util.Map.entry("SecFormer (segments + Fourier erf)", (dev.secformer.protocols.GeluProtocol) new SecureGelu()),
                 java.util.Map.entry("PUMA (pieces, degree 3 and 6)", new PumaGelu()),
@@ -116,17 +116,6 @@ public final class ProtocolTable {
         cases.add(positive("1/sqrt(x) on [0.2, 150]", "CrypTen (Newton)", 0.2, 150, x -> 1 / Math.sqrt(x),
                 (p, x) -> new NewtonInverseSqrt().apply(p, x)));
         return cases;
-    }
-
-    /** erf by Simpson's rule on 2/sqrt(pi) exp(-t^2), the oracle of the GeLU rows. */
-    static double erf(double x) {
-        int n = 400;
-        double h = x / n;
-        double sum = 1 + Math.exp(-x * x);
-        for (int i = 1; i < n; i++) {
-            sum += (i % 2 == 1 ? 4 : 2) * Math.exp(-(i * h) * (i * h));
-        }
-        return 2 / Math.sqrt(Math.PI) * sum * h / 3;
     }
 
     private interface Body {

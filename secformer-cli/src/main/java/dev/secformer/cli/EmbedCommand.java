@@ -5,6 +5,7 @@ import dev.secformer.core.TwoPartyRuntime;
 import dev.secformer.nn.BertWeights;
 import dev.secformer.nn.DefaultModel;
 import dev.secformer.nn.ReferenceBert;
+import dev.secformer.nn.SentenceEmbedding;
 import dev.secformer.nn.onnx.OnnxBertLoader;
 import dev.secformer.nn.secure.InProcessBert;
 import dev.secformer.nn.secure.ProtocolSuite;
@@ -83,18 +84,18 @@ final class EmbedCommand implements Callable<Integer> {
             load = bert.loadCost();
             r = bert.infer(ids, types, mask);
         }
-        double[] secureEmb = meanPool(r.hidden(), h);
-        double[] plainEmb = meanPool(plain, h);
+        double[] secureEmb = SentenceEmbedding.meanPool(r.hidden(), e.mask(), 0, h);
+        double[] plainEmb = SentenceEmbedding.meanPool(plain, e.mask(), 0, h);
 
         out.printf(Locale.ROOT, "model %s: %d layers, hidden %d, %d heads; mode %s; %d tokens%n",
                 model == null ? DefaultModel.NAME : model, w.layers(), h, w.heads(), mode, e.length());
         out.printf(Locale.ROOT, "text: %s%n", text);
         out.printf(Locale.ROOT, "secure embedding    [%s, ...]%n", head(secureEmb));
         out.printf(Locale.ROOT, "plaintext embedding [%s, ...]%n", head(plainEmb));
-        out.printf(Locale.ROOT, "cosine(secure, plaintext exact model) = %.6f%n", cosine(secureEmb, plainEmb));
+        out.printf(Locale.ROOT, "cosine(secure, plaintext exact model) = %.6f%n", SentenceEmbedding.cosine(secureEmb, plainEmb));
         if (sameMode != plain) {
             out.printf(Locale.ROOT, "cosine(secure, plaintext with the same approximations) = %.6f%n",
-                    cosine(secureEmb, meanPool(sameMode, h)));
+                    SentenceEmbedding.cosine(secureEmb, SentenceEmbedding.meanPool(sameMode, e.mask(), 0, h)));
         }
         CostReport.Entry total = r.cost().total();
         out.printf(Locale.ROOT, "secure inference: %.2f s (plaintext reference %.3f s), online %.1f MB, %d rounds, "
@@ -122,29 +123,6 @@ final class EmbedCommand implements Callable<Integer> {
             }
         }
         throw new IOException(dir + ": no tokenizer.json or vocab.txt beside " + model.getFileName());
-    }
-
-    static double[] meanPool(double[] hidden, int h) {
-        int n = hidden.length / h;
-        double[] e = new double[h];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < h; j++) {
-                e[j] += hidden[i * h + j] / n;
-            }
-        }
-        return e;
-    }
-
-    static double cosine(double[] a, double[] b) {
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += a[i] * b[i];
-            aa += a[i] * a[i];
-            bb += b[i] * b[i];
-        }
-        return ab / Math.sqrt(aa * bb);
     }
 
     private static String head(double[] v) {

@@ -58,6 +58,18 @@ final class MiniLmOracle {
         }
     }
 
+    static int[][] ids(List<WordPieceTokenizer.Encoding> batch) {
+        return batch.stream().map(WordPieceTokenizer.Encoding::ids).toArray(int[][]::new);
+    }
+
+    static int[][] typeIds(List<WordPieceTokenizer.Encoding> batch) {
+        return batch.stream().map(WordPieceTokenizer.Encoding::typeIds).toArray(int[][]::new);
+    }
+
+    static boolean[][] masks(List<WordPieceTokenizer.Encoding> batch) {
+        return batch.stream().map(WordPieceTokenizer.Encoding::mask).toArray(boolean[][]::new);
+    }
+
     static final List<String> SENTENCES = List.of(
             "The quick brown fox jumps over the lazy dog.",
             "Secure inference keeps both the input and the model private.",

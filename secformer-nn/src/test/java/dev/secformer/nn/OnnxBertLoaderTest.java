@@ -34,17 +34,9 @@ class OnnxBertLoaderTest {
     }
 
     static double[] reference(List<WordPieceTokenizer.Encoding> batch) {
-        int b = batch.size();
-        int[][] ids = new int[b][];
-        int[][] types = new int[b][];
-        boolean[][] mask = new boolean[b][];
-        for (int i = 0; i < b; i++) {
-            ids[i] = batch.get(i).ids();
-            types[i] = batch.get(i).typeIds();
-            mask[i] = batch.get(i).mask();
-        }
         return new ReferenceBert(weights, ReferenceBert.Attention.SOFTMAX, ReferenceBert::exactGelu,
-                weights.config().layerNormEps()).forward(ids, types, mask);
+                weights.config().layerNormEps()).forward(MiniLmOracle.ids(batch), MiniLmOracle.typeIds(batch),
+                MiniLmOracle.masks(batch));
     }
 
     @Test

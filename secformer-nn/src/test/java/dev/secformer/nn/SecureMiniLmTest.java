@@ -12,37 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** Secure inference of the real all-MiniLM-L6-v2 in accurate mode against ONNX Runtime. */
 class SecureMiniLmTest {
-    /** Mean of the real tokens' hidden states of sequence b. */
-    static double[] meanPool(double[] hidden, WordPieceTokenizer.Encoding e, int b, int hiddenSize) {
-        double[] out = new double[hiddenSize];
-        int n = e.length();
-        int real = 0;
-        for (int i = 0; i < n; i++) {
-            if (e.mask()[i]) {
-                real++;
-                for (int j = 0; j < hiddenSize; j++) {
-                    out[j] += hidden[((b * n) + i) * hiddenSize + j];
-                }
-            }
-        }
-        for (int j = 0; j < hiddenSize; j++) {
-            out[j] /= real;
-        }
-        return out;
-    }
-
-    static double cosine(double[] a, double[] b) {
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += a[i] * b[i];
-            aa += a[i] * a[i];
-            bb += b[i] * b[i];
-        }
-        return ab / Math.sqrt(aa * bb);
-    }
-
     @Test
     void accurateModeEmbeddingsMatchOnnxRuntime() throws Exception {
         BertWeights w = DefaultModel.weights();
@@ -54,14 +23,9 @@ class SecureMiniLmTest {
         batch = tok.padToLongest(batch);
         double[] want = MiniLmOracle.lastHiddenState(batch);
         int b = batch.size();
-        int[][] ids = new int[b][];
-        int[][] types = new int[b][];
-        boolean[][] mask = new boolean[b][];
-        for (int i = 0; i < b; i++) {
-            ids[i] = batch.get(i).ids();
-            types[i] = batch.get(i).typeIds();
-            mask[i] = batch.get(i).mask();
-        }
+        int[][] ids = MiniLmOracle.ids(batch);
+        int[][] types = MiniLmOracle.typeIds(batch);
+        boolean[][] mask = MiniLmOracle.masks(batch);
         try (InProcessBert bert = new InProcessBert(w, ProtocolSuites.accurate(), new TwoPartyRuntime())) {
             InProcessBert.Inference r = bert.infer(ids, types, mask);
             double maxDiff = 0;
@@ -74,7 +38,8 @@ class SecureMiniLmTest {
             }
             double minCos = 1;
             for (int s = 0; s < b; s++) {
-                minCos = Math.min(minCos, cosine(meanPool(want, batch.get(s), s, 384), meanPool(r.hidden(), batch.get(s), s, 384)));
+                minCos = Math.min(minCos, SentenceEmbedding.cosine(SentenceEmbedding.meanPool(want, mask[s], s, 384),
+                        SentenceEmbedding.meanPool(r.hidden(), mask[s], s, 384)));
             }
             System.out.printf("secure accurate all-MiniLM-L6-v2: min cosine %.6f, max |diff| %.4f, online %d bytes, %d rounds%n",
                     minCos, maxDiff, r.cost().total().onlineBytes(), r.cost().total().rounds());
