@@ -6,6 +6,7 @@ import dev.secformer.nn.BertWeights;
 import dev.secformer.nn.DefaultModel;
 import dev.secformer.nn.ReferenceBert;
 import dev.secformer.nn.SentenceEmbedding;
+import dev.secformer.nn.hf.HuggingFaceCheckpoint;
 import dev.secformer.nn.onnx.OnnxBertLoader;
 import dev.secformer.nn.secure.InProcessBert;
 import dev.secformer.nn.secure.ProtocolSuite;
@@ -39,7 +40,8 @@ final class EmbedCommand implements Callable<Integer> {
     String text = DEFAULT_TEXT;
 
     @Option(names = "--model", paramLabel = "PATH",
-            description = "an ONNX export of a BERT encoder, with tokenizer.json or vocab.txt beside it (default: the embedded all-MiniLM-L6-v2)")
+            description = "a Hugging Face BERT folder (config.json, model.safetensors, tokenizer.json or vocab.txt) "
+                    + "or an ONNX export with tokenizer.json or vocab.txt beside it (default: the embedded all-MiniLM-L6-v2)")
     Path model;
 
     @Option(names = "--mode", defaultValue = "accurate",
@@ -58,8 +60,10 @@ final class EmbedCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--mode must be accurate or secformer, got \"" + mode + "\"");
         }
         PrintWriter out = spec.commandLine().getOut();
-        BertWeights w = model == null ? DefaultModel.weights() : OnnxBertLoader.load(model);
-        WordPieceTokenizer tok = model == null ? DefaultModel.tokenizer() : tokenizerBeside(model);
+        BertWeights w = model == null ? DefaultModel.weights()
+                : Files.isDirectory(model) ? HuggingFaceCheckpoint.read(model) : OnnxBertLoader.load(model);
+        WordPieceTokenizer tok = model == null ? DefaultModel.tokenizer()
+                : tokenizerIn(Files.isDirectory(model) ? model : model.toAbsolutePath().getParent(), model);
         if (maxLength < 2 || maxLength > w.maxPositions()) {
             throw new IllegalArgumentException("--max-length must be in [2, " + w.maxPositions() + "], got " + maxLength);
         }
@@ -108,8 +112,7 @@ final class EmbedCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static WordPieceTokenizer tokenizerBeside(Path model) throws IOException {
-        Path dir = model.toAbsolutePath().getParent();
+    private static WordPieceTokenizer tokenizerIn(Path dir, Path model) throws IOException {
         Path json = dir.resolve("tokenizer.json");
         Path vocab = dir.resolve("vocab.txt");
         if (Files.exists(json)) {
@@ -122,7 +125,7 @@ final class EmbedCommand implements Callable<Integer> {
                 return WordPieceTokenizer.fromVocabTxt(in, true, vocab.toString());
             }
         }
-        throw new IOException(dir + ": no tokenizer.json or vocab.txt beside " + model.getFileName());
+        throw new IOException(dir + ": no tokenizer.json or vocab.txt for " + model);
     }
 
     private static String head(double[] v) {
