@@ -3,29 +3,14 @@ package dev.secformer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class DemoCommandTest {
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = Secformer.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void secureResultMatchesPlaintext() {
-        Run r = run("demo", "--rows", "3", "--width", "32", "--seed", "9");
+        CliRun r = CliRun.of("demo", "--rows", "3", "--width", "32", "--seed", "9");
         assertEquals(0, r.code(), r.err());
         Matcher m = Pattern.compile("max \\|secure - plaintext\\| = (\\S+)").matcher(r.out());
         assertTrue(m.find(), r.out());
@@ -36,12 +21,12 @@ class DemoCommandTest {
 
     @Test
     void badArgumentsGiveAClearMessageAndExitCode() {
-        Run bad = run("demo", "--rows", "0");
+        CliRun bad = CliRun.of("demo", "--rows", "0");
         assertEquals(1, bad.code());
         assertTrue(bad.err().startsWith("secformer: --rows and --width must be positive"), bad.err());
-        Run unknown = run("demo", "--nope");
+        CliRun unknown = CliRun.of("demo", "--nope");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("Unknown option: '--nope'"), unknown.err());
-        assertEquals(2, run().code());
+        assertEquals(2, CliRun.of().code());
     }
 }

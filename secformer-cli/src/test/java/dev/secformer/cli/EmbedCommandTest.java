@@ -3,8 +3,6 @@ package dev.secformer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -16,37 +14,27 @@ class EmbedCommandTest {
     @TempDir
     Path tmp;
 
-    private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = Secformer.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new String[] {String.valueOf(code), out.toString(), err.toString()};
-    }
-
     @Test
     void secureEmbeddingOfTheDefaultModelMatchesPlaintext() {
-        String[] r = run("embed", "A short sentence.");
-        assertEquals("0", r[0], r[2]);
-        Matcher m = Pattern.compile("cosine\\(secure, plaintext exact model\\) = (\\S+)").matcher(r[1]);
-        assertTrue(m.find(), r[1]);
-        assertTrue(Double.parseDouble(m.group(1)) >= 0.999, r[1]);
-        assertTrue(r[1].contains("GeLU") && r[1].contains("softmax") && r[1].contains("rounds"), r[1]);
+        CliRun r = CliRun.of("embed", "A short sentence.");
+        assertEquals(0, r.code(), r.err());
+        Matcher m = Pattern.compile("cosine\\(secure, plaintext exact model\\) = (\\S+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Double.parseDouble(m.group(1)) >= 0.999, r.out());
+        assertTrue(r.out().contains("GeLU") && r.out().contains("softmax") && r.out().contains("rounds"), r.out());
     }
 
     @Test
     void badOptionsAndModelsGiveOneLineErrors() throws Exception {
-        String[] mode = run("embed", "--mode", "fast", "x");
-        assertEquals("1", mode[0]);
-        assertEquals("secformer: --mode must be accurate or secformer, got \"fast\"", mode[2].strip());
-        String[] missing = run("embed", "--model", tmp.resolve("none.onnx").toString(), "x");
-        assertEquals("1", missing[0]);
-        assertTrue(missing[2].startsWith("secformer: ") && missing[2].contains("none.onnx"), missing[2]);
+        CliRun mode = CliRun.of("embed", "--mode", "fast", "x");
+        assertEquals(1, mode.code());
+        assertEquals("secformer: --mode must be accurate or secformer, got \"fast\"", mode.err().strip());
+        CliRun missing = CliRun.of("embed", "--model", tmp.resolve("none.onnx").toString(), "x");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().startsWith("secformer: ") && missing.err().contains("none.onnx"), missing.err());
         Files.writeString(tmp.resolve("config.json"), "{}");
-        String[] folder = run("embed", "--model", tmp.toString(), "x");
-        assertEquals("1", folder[0]);
-        assertTrue(folder[2].contains("missing or non-integer key \"hidden_size\""), folder[2]);
+        CliRun folder = CliRun.of("embed", "--model", tmp.toString(), "x");
+        assertEquals(1, folder.code());
+        assertTrue(folder.err().contains("missing or non-integer key \"hidden_size\""), folder.err());
     }
 }
