@@ -67,6 +67,22 @@ public abstract class AbstractChannel implements Channel {
     }
 
     @Override
+    public final byte[][] exchange(byte[][] payloads) {
+        for (byte[] p : payloads) {
+            transmit(p);
+        }
+        byte[][] in = new byte[payloads.length][];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = awaitPayload();
+            meter.recordSent(payloads[i].length);
+            meter.recordReceived(in[i].length);
+            record(payloads[i], in[i]);
+        }
+        meter.recordRound();
+        return in;
+    }
+
+    @Override
     public final void send(byte[] payload) {
         transmit(payload);
         meter.recordSent(payload.length);

@@ -21,6 +21,12 @@ public interface Channel extends AutoCloseable {
     /** Sends {@code payload} and returns the peer's payload of the same step (one round). */
     byte[] exchange(byte[] payload);
 
+    /**
+     * Sends several payloads and returns the peer's payloads of the same step, as ONE round: a
+     * large opening split into chunks (a byte array holds at most 2 GiB).
+     */
+    byte[][] exchange(byte[][] payloads);
+
     /** Sends {@code payload} to the peer without waiting for an answer. */
     void send(byte[] payload);
 

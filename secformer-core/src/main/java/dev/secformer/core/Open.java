@@ -29,7 +29,7 @@ public final class Open {
             System.arraycopy(x.share().data(), 0, mine, pos, x.size());
             pos += x.size();
         }
-        long[] theirs = Wire.unpack(p.channel().exchange(Wire.pack(mine, bits)), total, bits);
+        long[] theirs = exchangeChunked(p, mine, bits, CHUNK_ELEMENTS);
         long mask = bits == 64 ? -1L : (1L << bits) - 1;
         RingTensor[] out = new RingTensor[xs.length];
         pos = 0;
@@ -42,6 +42,31 @@ public final class Open {
             out[t] = RingTensor.of(v, xs[t].shape());
         }
         return out;
+    }
+
+    /** Elements per payload of a large opening: 32 Mi elements (256 MiB at 64 bits). */
+    static final int CHUNK_ELEMENTS = 1 << 25;
+
+    /** Exchanges {@code mine} packed at {@code bits}, split into chunks of {@code chunk} elements when larger, in one round. */
+    static long[] exchangeChunked(Party p, long[] mine, int bits, int chunk) {
+        int total = mine.length;
+        if (total <= chunk) {
+            return Wire.unpack(p.channel().exchange(Wire.pack(mine, bits)), total, bits);
+        }
+        int chunks = (total + chunk - 1) / chunk;
+        byte[][] out = new byte[chunks][];
+        for (int c = 0; c < chunks; c++) {
+            int from = c * chunk;
+            out[c] = Wire.pack(mine, from, Math.min(chunk, total - from), bits);
+        }
+        byte[][] in = p.channel().exchange(out);
+        long[] theirs = new long[total];
+        for (int c = 0; c < chunks; c++) {
+            int from = c * chunk;
+            int n = Math.min(chunk, total - from);
+            System.arraycopy(Wire.unpack(in[c], n, bits), 0, theirs, from, n);
+        }
+        return theirs;
     }
 
     /** Opens to party {@code receiver} only (one round, 8 bytes per element); the other party gets null. */

@@ -12,6 +12,9 @@ import java.nio.ByteOrder;
 public final class Wire {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** The largest payload {@link #pack} makes (a Java array holds a little under 2^31 bytes). */
+    public static final long MAX_PAYLOAD = Integer.MAX_VALUE - 8;
+
     private Wire() {
     }
 
@@ -23,7 +26,12 @@ public final class Wire {
     /** Packs the low {@code bits} (1..64) bits of {@code values[off .. off+n)}. */
     public static byte[] pack(long[] values, int off, int n, int bits) {
         checkBits(bits);
-        byte[] out = new byte[(int) packedBytes(n, bits)];
+        long size = packedBytes(n, bits);
+        if (size > MAX_PAYLOAD) {
+            throw new IllegalArgumentException(n + " elements of " + bits + " bits need " + size
+                    + " bytes, more than one payload holds (" + MAX_PAYLOAD + "); split them");
+        }
+        byte[] out = new byte[(int) size];
         if (bits == 64) {
             for (int i = 0; i < n; i++) {
                 LONGS.set(out, i * 8, values[off + i]);

@@ -75,4 +75,20 @@ class TwoPartyRuntimeTest {
         assertEquals(2, r.cost().total().rounds());
         assertEquals(2L * 8 * 4, r.cost().total().onlineBytes());
     }
+
+    @Test
+    void aLargeOpeningIsSplitIntoChunksButStaysOneRound() {
+        long[] v = new java.util.SplittableRandom(4).longs(2500).toArray();
+        RingTensor[] s = Sharing.split(RingTensor.of(v, 2500), Prg.fresh());
+        var r = runtime.run(p -> {
+            long[] theirs = Open.exchangeChunked(p, s[p.id()].data(), 64, 1000);
+            return s[p.id()].add(RingTensor.of(theirs, 2500));
+        });
+        assertEquals(RingTensor.of(v, 2500), r.party0());
+        assertEquals(RingTensor.of(v, 2500), r.party1());
+        assertEquals(1, r.cost().total().rounds());
+        assertEquals(2L * 8 * 2500, r.cost().total().onlineBytes());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wire.pack(new long[1], 0, 300_000_000, 64));
+        assertTrue(e.getMessage().contains("more than one payload holds"), e.getMessage());
+    }
 }
