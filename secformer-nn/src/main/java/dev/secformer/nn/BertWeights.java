@@ -11,7 +11,8 @@ import java.util.TreeMap;
  *
  * <p>Keys: {@code embeddings.word|position|token_type}, {@code embeddings.ln.gamma|beta}, and per
  * layer N {@code N.query|key|value|attention_output|ffn_in|ffn_out} with {@code .weight} and
- * {@code .bias}, {@code N.attention_ln.gamma|beta}, {@code N.output_ln.gamma|beta}.
+ * {@code .bias}, {@code N.attention_ln.gamma|beta}, {@code N.output_ln.gamma|beta}; optionally
+ * {@code pooler.weight|bias} and {@code classifier.weight|bias}.
  */
 public final class BertWeights implements PlainBertWeights {
     private final BertConfig config;
@@ -41,6 +42,22 @@ public final class BertWeights implements PlainBertWeights {
                 expect(source, l + "." + ln + ".gamma", h);
                 expect(source, l + "." + ln + ".beta", h);
             }
+        }
+        expectOptional(source, "pooler.weight", (long) h * h);
+        expectOptional(source, "pooler.bias", h);
+        if (tensors.containsKey("classifier.bias")) {
+            expect(source, "classifier.weight", (long) h * tensors.get("classifier.bias").length);
+        }
+        if (tensors.containsKey("pooler.weight") != tensors.containsKey("pooler.bias")
+                || tensors.containsKey("classifier.weight") != tensors.containsKey("classifier.bias")
+                || tensors.containsKey("classifier.weight") && !tensors.containsKey("pooler.weight")) {
+            throw new IllegalArgumentException(source + ": incomplete pooler or classifier (a classifier needs the pooler)");
+        }
+    }
+
+    private void expectOptional(String source, String key, long size) {
+        if (tensors.containsKey(key)) {
+            expect(source, key, size);
         }
     }
 
@@ -101,4 +118,8 @@ public final class BertWeights implements PlainBertWeights {
     @Override public float[] ffnOutBias(int l) { return tensor(l + ".ffn_out.bias"); }
     @Override public float[] outputLnGamma(int l) { return tensor(l + ".output_ln.gamma"); }
     @Override public float[] outputLnBeta(int l) { return tensor(l + ".output_ln.beta"); }
+    @Override public float[] poolerWeight() { return tensors.get("pooler.weight"); }
+    @Override public float[] poolerBias() { return tensors.get("pooler.bias"); }
+    @Override public float[] classifierWeight() { return tensors.get("classifier.weight"); }
+    @Override public float[] classifierBias() { return tensors.get("classifier.bias"); }
 }

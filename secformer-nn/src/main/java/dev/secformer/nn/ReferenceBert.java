@@ -89,6 +89,29 @@ public final class ReferenceBert {
         return x;
     }
 
+    /**
+     * The head on top of the encoder: pooled = tanh(h_[CLS] W_p + b_p) per sequence, then the
+     * classifier's logits if the model has one; null if it has no pooler.
+     *
+     * @param tanh tanh itself or an approximation's reference
+     */
+    public double[] head(double[] hidden, int batch, int seq, DoubleUnaryOperator tanh) {
+        if (w.poolerWeight() == null) {
+            return null;
+        }
+        int h = w.hidden();
+        double[] cls = new double[batch * h];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(hidden, b * seq * h, cls, b * h, h);
+        }
+        double[] pooled = linear(cls, h, w.poolerWeight(), w.poolerBias(), h);
+        for (int i = 0; i < pooled.length; i++) {
+            pooled[i] = tanh.applyAsDouble(pooled[i]);
+        }
+        return w.classifierWeight() == null ? pooled
+                : linear(pooled, h, w.classifierWeight(), w.classifierBias(), w.classifierBias().length);
+    }
+
     private double[] attend(double[] q, double[] k, double[] v, int batch, int seq, boolean[][] valid) {
         int h = w.hidden();
         int heads = w.heads();

@@ -42,6 +42,19 @@ class HuggingFaceCheckpointTest {
     }
 
     @Test
+    void poolerAndClassifierRoundTrip() throws IOException {
+        BertWeights w = dev.secformer.nn.secure.SecureHeadTest.withHead(
+                new dev.secformer.nn.secure.SyntheticBert(32, 2, 1, 64, 50, 16, 2, 3), 4);
+        Path dir = tmp.resolve("classifier");
+        HuggingFaceCheckpoint.write(dir, w, null);
+        BertWeights back = HuggingFaceCheckpoint.read(dir);
+        assertArrayEquals(w.poolerWeight(), back.poolerWeight());
+        assertArrayEquals(w.classifierWeight(), back.classifierWeight());
+        assertArrayEquals(w.classifierBias(), back.classifierBias());
+        assertTrue(Files.readString(dir.resolve("config.json")).contains("\"num_labels\" : 4"));
+    }
+
+    @Test
     void halfPrecisionAndBadFiles() throws IOException {
         Map<String, Safetensors.Tensor> t = new LinkedHashMap<>();
         t.put("a", new Safetensors.Tensor(new float[] {1, -2.5f, 3}, new long[] {3}));

@@ -55,6 +55,15 @@ public final class HuggingFaceCheckpoint {
                 t.put(l + "." + m[1] + ".beta", in.norm(base + m[0], false));
             }
         }
+        if (raw.containsKey(prefix + "pooler.dense.weight")) {
+            t.put("pooler.weight", in.transposed("pooler.dense.weight"));
+            t.put("pooler.bias", in.get("pooler.dense.bias"));
+        }
+        if (raw.containsKey("classifier.weight")) {
+            Lookup top = new Lookup(model, raw, "");
+            t.put("classifier.weight", top.transposed("classifier.weight"));
+            t.put("classifier.bias", top.get("classifier.bias"));
+        }
         try {
             return new BertWeights(config, t, model.toString());
         } catch (IllegalArgumentException e) {
@@ -132,6 +141,18 @@ public final class HuggingFaceCheckpoint {
                 out.put(base + m[0] + ".bias", new Safetensors.Tensor(w.tensor(l + "." + m[1] + ".beta"), new long[] {h}));
             }
         }
+        if (w.poolerWeight() != null) {
+            out.put("bert.pooler.dense.weight", new Safetensors.Tensor(transpose(w.poolerWeight(), h, h), new long[] {h, h}));
+            out.put("bert.pooler.dense.bias", new Safetensors.Tensor(w.poolerBias(), new long[] {h}));
+        }
+        if (w.classifierWeight() != null) {
+            int labels = w.classifierBias().length;
+            out.put("classifier.weight", new Safetensors.Tensor(transpose(w.classifierWeight(), h, labels), new long[] {labels, h}));
+            out.put("classifier.bias", new Safetensors.Tensor(w.classifierBias(), new long[] {labels}));
+            cfg.put("num_labels", labels);
+            cfg.putArray("architectures").removeAll().add("BertForSequenceClassification");
+            json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), cfg);
+        }
         Safetensors.write(dir.resolve("model.safetensors"), out);
         if (tokenizer != null) {
             Files.copy(tokenizer, dir.resolve(tokenizer.getFileName().toString().endsWith(".txt") ? "vocab.txt" : "tokenizer.json"),
@@ -140,7 +161,7 @@ public final class HuggingFaceCheckpoint {
     }
 
     /** Row-major {@code [rows, cols]} to {@code [cols, rows]}. */
-    static float[] transpose(float[] m, int rows, int cols) {
+    public static float[] transpose(float[] m, int rows, int cols) {
         float[] t = new float[m.length];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {

@@ -44,6 +44,7 @@ public final class OnnxBertLoader {
     private static final Pattern LINEAR = Pattern.compile(
             "(?:bert\\.)?encoder\\.layer\\.(\\d+)\\.(attention\\.self\\.query|attention\\.self\\.key|attention\\.self\\.value"
                     + "|attention\\.output\\.dense|intermediate\\.dense|output\\.dense)\\.bias");
+    private static final Pattern HEAD = Pattern.compile("(?:bert\\.)?(pooler\\.dense|classifier)\\.bias");
     private static final Pattern LAYER_NORM = Pattern.compile(
             "(?:bert\\.)?(embeddings|encoder\\.layer\\.(\\d+)\\.(attention\\.output|output))\\.LayerNorm\\.(weight|bias)");
     private static final Map<String, String> ROLES = Map.of(
@@ -117,6 +118,7 @@ public final class OnnxBertLoader {
             for (NodeProto n : graph.getNodeList()) {
                 switch (n.getOpType()) {
                     case "MatMul" -> linear(n);
+                    case "Gemm" -> gemm(n);
                     case "Gather" -> {
                         TensorProto table = initializers.get(n.getInput(0));
                         if (table != null && table.getDimsCount() == 2) {
@@ -151,7 +153,7 @@ public final class OnnxBertLoader {
                         }
                     }
                     case "Div" -> headDim = Math.max(headDim, scoreScale(n));
-                    case "Mul", "Add", "Sub", "Pow", "ReduceMean", "Erf", "Softmax", "Reshape", "Transpose", "Shape",
+                    case "Mul", "Add", "Sub", "Pow", "ReduceMean", "Erf", "Softmax", "Tanh", "Reshape", "Transpose", "Shape",
                          "Unsqueeze", "Concat", "Cast", "Slice", "Constant", "Where", "Equal", "Expand",
                          "ConstantOfShape", "Squeeze", "Identity", "Range" -> {
                         // graph plumbing: nothing to read
@@ -209,6 +211,12 @@ public final class OnnxBertLoader {
                     continue;
                 }
                 for (String in : add.getInputList()) {
+                    Matcher head = HEAD.matcher(in);
+                    if (head.matches() && initializers.containsKey(in)) {
+                        String key = head.group(1).equals("classifier") ? "classifier" : "pooler";
+                        tensors.put(key + ".weight", floats(w));
+                        tensors.put(key + ".bias", floats(initializers.get(in)));
+                    }
                     Matcher m = LINEAR.matcher(in);
                     if (m.matches() && initializers.containsKey(in)) {
                         String key = m.group(1) + "." + ROLES.get(m.group(2));
@@ -217,6 +225,29 @@ public final class OnnxBertLoader {
                     }
                 }
             }
+        }
+
+        /** A Gemm (the usual export of the pooler and the classifier): y = x B' + C with B' = B^T when transB. */
+        private void gemm(NodeProto n) throws IOException {
+            if (n.getInputCount() < 3) {
+                return;
+            }
+            TensorProto w = initializers.get(n.getInput(1));
+            Matcher head = HEAD.matcher(n.getInput(2));
+            if (w == null || w.getDimsCount() != 2 || !head.matches() || !initializers.containsKey(n.getInput(2))) {
+                return;
+            }
+            boolean transB = false;
+            for (AttributeProto a : n.getAttributeList()) {
+                transB |= a.getName().equals("transB") && a.getI() != 0;
+            }
+            float[] v = floats(w);
+            if (transB) {
+                v = dev.secformer.nn.hf.HuggingFaceCheckpoint.transpose(v, (int) w.getDims(0), (int) w.getDims(1));
+            }
+            String key = head.group(1).equals("classifier") ? "classifier" : "pooler";
+            tensors.put(key + ".weight", v);
+            tensors.put(key + ".bias", floats(initializers.get(n.getInput(2))));
         }
 
         /** d_head when {@code div} divides Q K^T (a MatMul of two activations) by sqrt(d_head); else -1. */

@@ -3,6 +3,7 @@ package dev.secformer.nn.secure;
 import dev.secformer.core.CostReport;
 import dev.secformer.core.Prg;
 import dev.secformer.core.RingTensor;
+import dev.secformer.core.SharedTensor;
 import dev.secformer.core.TwoPartyRuntime;
 
 /**
@@ -10,9 +11,12 @@ import dev.secformer.core.TwoPartyRuntime;
  * {@link TwoPartyRuntime.Session}; each {@link #infer} is one client request with its own cost.
  */
 public final class InProcessBert implements AutoCloseable {
-    /** One inference: the last hidden state {@code [B*n, H]} row-major, and what it cost. */
-    public record Inference(double[] hidden, CostReport cost, long dealerBytes, long dealerNanos, long inputBytes,
-                            long outputBytes, double seconds) {
+    /**
+     * One inference: the last hidden state {@code [B*n, H]} row-major, the head's output (logits
+     * {@code [B, labels]}, or the pooled output, or null without a pooler), and what it cost.
+     */
+    public record Inference(double[] hidden, double[] head, CostReport cost, long dealerBytes, long dealerNanos,
+                            long inputBytes, long outputBytes, double seconds) {
     }
 
     private final SecureBert model;
@@ -42,11 +46,20 @@ public final class InProcessBert implements AutoCloseable {
     public Inference infer(int[][] tokenIds, int[][] typeIds, boolean[][] valid) {
         ClientShares in = ClientShares.share(tokenIds, typeIds, valid, vocab, typeVocab, Prg.fresh());
         long start = System.nanoTime();
-        TwoPartyRuntime.Result<RingTensor> r = session.run(p -> model.forward(p, loaded[p.id()], in.forParty(p.id())).share());
+        int batch = tokenIds.length;
+        int seq = tokenIds[0].length;
+        TwoPartyRuntime.Result<RingTensor[]> r = session.run(p -> {
+            SharedTensor h = model.forward(p, loaded[p.id()], in.forParty(p.id()));
+            return loaded[p.id()].hasHead()
+                    ? new RingTensor[] {h.share(), model.head(p, loaded[p.id()], h, batch, seq).share()}
+                    : new RingTensor[] {h.share()};
+        });
         double seconds = (System.nanoTime() - start) / 1e9;
-        double[] hidden = ClientShares.reveal(r.party0(), r.party1(), runtime.fixedPoint());
-        return new Inference(hidden, r.cost(), r.dealerBytes(), r.dealerNanos(), 2 * in.bytesPerParty(),
-                2L * 8 * hidden.length, seconds);
+        double[] hidden = ClientShares.reveal(r.party0()[0], r.party1()[0], runtime.fixedPoint());
+        double[] head = r.party0().length > 1 ? ClientShares.reveal(r.party0()[1], r.party1()[1], runtime.fixedPoint()) : null;
+        long outputBytes = 2L * 8 * (hidden.length + (head == null ? 0 : head.length));
+        return new Inference(hidden, head, r.cost(), r.dealerBytes(), r.dealerNanos(), 2 * in.bytesPerParty(),
+                outputBytes, seconds);
     }
 
     @Override

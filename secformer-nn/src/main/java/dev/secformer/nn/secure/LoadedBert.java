@@ -26,9 +26,15 @@ public final class LoadedBert {
     final SharedTensor embLnGamma;
     final SharedTensor embLnBeta;
     final List<Layer> layers;
+    /** Pooler and classifier (null when the model has none). */
+    final FixedWeight pooler;
+    final SharedTensor poolerBias;
+    final FixedWeight classifier;
+    final SharedTensor classifierBias;
 
     private LoadedBert(int heads, int hidden, FixedWeight word, FixedWeight tokenType, RingTensor position,
-                       SharedTensor embLnGamma, SharedTensor embLnBeta, List<Layer> layers) {
+                       SharedTensor embLnGamma, SharedTensor embLnBeta, List<Layer> layers, FixedWeight[] head,
+                       SharedTensor poolerBias, SharedTensor classifierBias) {
         this.heads = heads;
         this.hidden = hidden;
         this.word = word;
@@ -37,34 +43,46 @@ public final class LoadedBert {
         this.embLnGamma = embLnGamma;
         this.embLnBeta = embLnBeta;
         this.layers = layers;
+        this.pooler = head[0];
+        this.poolerBias = poolerBias;
+        this.classifier = head[1];
+        this.classifierBias = classifierBias;
     }
 
     /**
-     * Loads a party's share of the model: opens the masked weight matrices in ONE round
-     * (8 bytes per weight element per party), under the cost phase "load". Persistent dealer keys
-     * {@code keyBase + i} must not be used by anything else in the session.
+     * Loads a party's share of the model: opens the masked weight matrices (8 bytes per weight
+     * element per party), one round for the embeddings, one per layer and one for the head, under
+     * the cost phase "load". Persistent dealer keys {@code keyBase + i} must not be used by anything
+     * else in the session.
      */
     public static LoadedBert load(Party p, BertShares s, long keyBase) {
         if (s.hidden() % s.heads() != 0) {
             throw new IllegalArgumentException("hidden size " + s.hidden() + " is not a multiple of " + s.heads() + " heads");
         }
-        List<SharedTensor> mats = new ArrayList<>();
-        mats.add(shared(p, s.embeddings().word()));
-        mats.add(shared(p, s.embeddings().tokenType()));
+        // One opening per group (embeddings, each layer, the head): a BERT-large opened at once would
+        // need several copies of all its weights in memory at the same time.
+        List<List<SharedTensor>> groups = new ArrayList<>();
+        groups.add(List.of(shared(p, s.embeddings().word()), shared(p, s.embeddings().tokenType())));
         for (BertShares.Layer l : s.layers()) {
-            mats.add(shared(p, l.qkv()));
-            mats.add(shared(p, l.output()));
-            mats.add(shared(p, l.ffnIn()));
-            mats.add(shared(p, l.ffnOut()));
+            groups.add(List.of(shared(p, l.qkv()), shared(p, l.output()), shared(p, l.ffnIn()), shared(p, l.ffnOut())));
         }
-        long[] keys = new long[mats.size()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = keyBase + i;
+        BertShares.Head head = s.pooler();
+        if (head != null) {
+            groups.add(head.classifier() == null ? List.of(shared(p, head.pooler()))
+                    : List.of(shared(p, head.pooler()), shared(p, head.classifier())));
         }
-        FixedWeight[] w;
+        List<FixedWeight> prepared = new ArrayList<>();
+        long key = keyBase;
         try (var ph = p.phase("load")) {
-            w = FixedWeight.prepareAll(p, mats.toArray(SharedTensor[]::new), keys);
+            for (List<SharedTensor> g : groups) {
+                long[] keys = new long[g.size()];
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = key++;
+                }
+                prepared.addAll(List.of(FixedWeight.prepareAll(p, g.toArray(SharedTensor[]::new), keys)));
+            }
         }
+        FixedWeight[] w = prepared.toArray(FixedWeight[]::new);
         List<Layer> layers = new ArrayList<>();
         int k = 2;
         for (BertShares.Layer l : s.layers()) {
@@ -73,8 +91,15 @@ public final class LoadedBert {
                     w[k + 3], shared(p, l.ffnOutBias()), shared(p, l.ln2Gamma()), shared(p, l.ln2Beta())));
             k += 4;
         }
+        FixedWeight[] headWeights = {null, null};
+        if (head != null) {
+            headWeights[0] = w[k];
+            headWeights[1] = head.classifier() == null ? null : w[k + 1];
+        }
         return new LoadedBert(s.heads(), s.hidden(), w[0], w[1], s.embeddings().position(),
-                shared(p, s.embeddings().lnGamma()), shared(p, s.embeddings().lnBeta()), List.copyOf(layers));
+                shared(p, s.embeddings().lnGamma()), shared(p, s.embeddings().lnBeta()), List.copyOf(layers), headWeights,
+                head == null ? null : shared(p, head.poolerBias()),
+                head == null || head.classifier() == null ? null : shared(p, head.classifierBias()));
     }
 
     private static SharedTensor shared(Party p, RingTensor share) {
@@ -95,6 +120,11 @@ public final class LoadedBert {
 
     public int hidden() {
         return hidden;
+    }
+
+    /** True when the model has a pooler (and possibly a classifier) on top of the encoder. */
+    public boolean hasHead() {
+        return pooler != null;
     }
 
     public int layerCount() {

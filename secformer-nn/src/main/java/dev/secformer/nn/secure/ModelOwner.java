@@ -50,10 +50,27 @@ public final class ModelOwner {
                         in[p], inB[p], fo[p], foB[p], ln2g[p], ln2b[p]));
             }
         }
+        BertShares.Head[] head = {null, null};
+        if (w.poolerWeight() != null) {
+            RingTensor[] pw = s.split("pooler", w.poolerWeight(), h, h);
+            RingTensor[] pb = s.split("pooler bias", w.poolerBias(), h);
+            RingTensor[][] cw = {null, null};
+            RingTensor[][] cb = {null, null};
+            if (w.classifierWeight() != null) {
+                int labels = w.classifierBias().length;
+                RingTensor[] c = s.split("classifier", w.classifierWeight(), h, labels);
+                RingTensor[] cbias = s.split("classifier bias", w.classifierBias(), labels);
+                cw = new RingTensor[][] {{c[0]}, {c[1]}};
+                cb = new RingTensor[][] {{cbias[0]}, {cbias[1]}};
+            }
+            for (int p = 0; p < 2; p++) {
+                head[p] = new BertShares.Head(pw[p], pb[p], cw[p] == null ? null : cw[p][0], cb[p] == null ? null : cb[p][0]);
+            }
+        }
         BertShares[] shares = new BertShares[2];
         for (int p = 0; p < 2; p++) {
             shares[p] = new BertShares(w.heads(), new BertShares.Embeddings(word[p], pos[p], type[p], g[p], b[p]),
-                    List.copyOf(layers.get(p)), null);
+                    List.copyOf(layers.get(p)), head[p]);
         }
         return shares;
     }

@@ -61,4 +61,24 @@ public interface PlainBertWeights {
     float[] outputLnGamma(int layer);
 
     float[] outputLnBeta(int layer);
+
+    /** The pooler's dense weight {@code [H, H]} (applied to the first token, then tanh), or null if the model has none. */
+    default float[] poolerWeight() {
+        return null;
+    }
+
+    /** The pooler's bias {@code [H]}, or null. */
+    default float[] poolerBias() {
+        return null;
+    }
+
+    /** The classifier's weight {@code [H, labels]} on the pooled output, or null. */
+    default float[] classifierWeight() {
+        return null;
+    }
+
+    /** The classifier's bias {@code [labels]}, or null. */
+    default float[] classifierBias() {
+        return null;
+    }
 }

@@ -4,6 +4,7 @@ import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.protocols.SecureTanh;
 
 /**
  * The BERT encoder on secret shares. Each party calls {@link #forward} with its share of the
@@ -17,9 +18,15 @@ import dev.secformer.core.SharedTensor;
  */
 public final class SecureBert {
     private final ProtocolSuite suite;
+    private final SecureTanh tanh = new SecureTanh();
 
     public SecureBert(ProtocolSuite suite) {
         this.suite = suite;
+    }
+
+    /** The tanh of the pooler (its reference gives the plaintext counterpart). */
+    public SecureTanh tanh() {
+        return tanh;
     }
 
     public ProtocolSuite suite() {
@@ -108,6 +115,35 @@ public final class SecureBert {
             h = layerNorm(p, h.add(ffnOut), layer.ln2Gamma(), layer.ln2Beta());
         }
         return h;
+    }
+
+    /**
+     * The head on the last hidden state {@code [B*n, H]}: pooled = tanh(h_[CLS] W_p + b_p) with
+     * {@link SecureTanh}, then the classifier's logits {@code [B, labels]} if the model has one
+     * (otherwise the pooled output {@code [B, H]}). Costs under "linear" and "tanh".
+     */
+    public SharedTensor head(Party p, LoadedBert m, SharedTensor hidden, int batch, int seq) {
+        if (!m.hasHead()) {
+            throw new IllegalArgumentException("the model has no pooler");
+        }
+        int f = p.fixedPoint().fractionBits();
+        SharedTensor[] cls = new SharedTensor[batch];
+        for (int b = 0; b < batch; b++) {
+            cls[b] = hidden.slice(0, b * seq, b * seq + 1);
+        }
+        SharedTensor pooled;
+        try (var ph = p.phase("linear")) {
+            pooled = linear(p, SharedTensor.concat(0, cls), m.pooler, m.poolerBias, f);
+        }
+        try (var ph = p.phase("tanh")) {
+            pooled = tanh.apply(p, pooled);
+        }
+        if (m.classifier == null) {
+            return pooled;
+        }
+        try (var ph = p.phase("linear")) {
+            return linear(p, pooled, m.classifier, m.classifierBias, f);
+        }
     }
 
     private SharedTensor layerNorm(Party p, SharedTensor x, SharedTensor gamma, SharedTensor beta) {
