@@ -21,7 +21,6 @@ import dev.secformer.protocols.SecureLayerNorm;
 import dev.secformer.protocols.SoftmaxProtocol;
 import dev.secformer.protocols.TwoQuadSoftmax;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package dev.secformer.protocols;
 
 import dev.secformer.core.Party;
-import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 import java.util.function.DoubleUnaryOperator;
 
@@ -135,10 +134,5 @@ final class SegmentedFourier {
             x[r] = a[r][n] / a[r][r];
         }
         return x;
-    }
-
-    /** The public constant 1 in fixed point, as a tensor of x's shape. */
-    static RingTensor ones(Party p, int[] shape) {
-        return RingTensor.filled(p.fixedPoint().one(), shape);
     }
 }
