@@ -20,6 +20,9 @@ public final class Prg {
     private static final int CHUNK = 1 << 16;
     private static final SecureRandom SECURE_RANDOM = new SecureRandom();
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final byte[] seed;
     private final Cipher cipher;
     private final byte[] zeros = new byte[CHUNK];
@@ -91,11 +94,19 @@ public final class Prg {
 
     /** Fills {@code out[off .. off+n)} with uniform ring elements. */
     public void fill(long[] out, int off, int n) {
-        for (int i = 0; i < n; i++) {
+        byte[] raw = buffer.array();
+        int i = 0;
+        while (i < n) {
             if (buffer.remaining() < 8) {
                 refill();
             }
-            out[off + i] = buffer.getLong();
+            int pos = buffer.position();
+            int take = Math.min(n - i, buffer.remaining() / 8);
+            for (int j = 0; j < take; j++) {
+                out[off + i + j] = (long) LONGS.get(raw, pos + 8 * j);
+            }
+            buffer.position(pos + 8 * take);
+            i += take;
         }
     }
 

@@ -160,6 +160,18 @@ public final class SecureSine {
     static void multiples(double a, int[] frequencies, double[] sin, double[] cos) {
         double s1 = Math.sin(a);
         double c1 = Math.cos(a);
+        if (consecutive(frequencies)) { // 1, 2, ..., K: the recurrence gives them in order
+            double sk = s1;
+            double ck = c1;
+            for (int j = 0; j < frequencies.length; j++) {
+                sin[j] = sk;
+                cos[j] = ck;
+                double next = sk * c1 + ck * s1;
+                ck = ck * c1 - sk * s1;
+                sk = next;
+            }
+            return;
+        }
         int max = 0;
         for (int k : frequencies) {
             max = Math.max(max, Math.abs(k));
@@ -177,5 +189,14 @@ public final class SecureSine {
             ck = ck * c1 - sk * s1;
             sk = next;
         }
+    }
+
+    private static boolean consecutive(int[] frequencies) {
+        for (int j = 0; j < frequencies.length; j++) {
+            if (frequencies[j] != j + 1) {
+                return false;
+            }
+        }
+        return true;
     }
 }
