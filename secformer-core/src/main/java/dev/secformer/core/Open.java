@@ -44,6 +44,34 @@ public final class Open {
         return out;
     }
 
+    /**
+     * Opens each tensor in its own ring Z_2^bits[i], all in ONE round (one payload per tensor):
+     * the first openings of independent protocols share a round this way. Results are in
+     * [0, 2^bits[i]).
+     */
+    public static RingTensor[] openEach(Party p, int[] bits, SharedTensor... xs) {
+        if (bits.length != xs.length) {
+            throw new IllegalArgumentException(bits.length + " widths for " + xs.length + " tensors");
+        }
+        byte[][] out = new byte[xs.length][];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = Wire.pack(xs[i].share().data(), bits[i]);
+        }
+        byte[][] in = p.channel().exchange(out);
+        RingTensor[] r = new RingTensor[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            long mask = bits[i] == 64 ? -1L : (1L << bits[i]) - 1;
+            long[] mine = xs[i].share().data();
+            long[] theirs = Wire.unpack(in[i], mine.length, bits[i]);
+            long[] v = new long[mine.length];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = (mine[j] + theirs[j]) & mask;
+            }
+            r[i] = RingTensor.of(v, xs[i].shape());
+        }
+        return r;
+    }
+
     /** Elements per payload of a large opening: 32 Mi elements (256 MiB at 64 bits). */
     static final int CHUNK_ELEMENTS = 1 << 25;
 

@@ -115,21 +115,55 @@ public final class DigitComparison implements Comparison {
 
     @Override
     public SharedTensor lessThanZero(Party p, SharedTensor x) {
+        Pending q = start(p, x);
+        return q.finish(p, Open.openModulo(p, bits, q.masked())[0]);
+    }
+
+    /**
+     * A comparison after its dealer draw, waiting for its first opening (c, {@link #bits()} bits),
+     * so that a caller can open it in the same round as another protocol's ({@link Open#openEach}).
+     */
+    public final class Pending {
+        private final SharedTensor masked;
+        private final long[][] shares;
+        private final int[] shape;
+
+        private Pending(SharedTensor masked, long[][] shares, int[] shape) {
+            this.masked = masked;
+            this.shares = shares;
+            this.shape = shape;
+        }
+
+        /** The value to open in Z_2^bits: x + 2^(l-1) + r. */
+        public SharedTensor masked() {
+            return masked;
+        }
+
+        /** The rest of the comparison, from the opened c. */
+        public SharedTensor finish(Party p, RingTensor opened) {
+            return complete(p, opened.data(), shares, shape);
+        }
+    }
+
+    /** Draws the dealer material and masks x (no communication). */
+    public Pending start(Party p, SharedTensor x) {
         double bound = Math.scalb(1.0, bits - 1 - p.fixedPoint().fractionBits());
         RangeCheck.require(p, x, -bound, bound - Math.scalb(1.0, -p.fixedPoint().fractionBits()), "comparison");
-        int n = x.size();
+        long[][] s = p.dealer().draw(correlation(x.size(), bits));
+        SharedTensor masked = x.addPublic(1L << (bits - 1)).add(new SharedTensor(p.id(), RingTensor.of(s[0], x.shape())));
+        return new Pending(masked, s, x.shape());
+    }
+
+    private SharedTensor complete(Party p, long[] c, long[][] s, int[] shape) {
+        int n = c.length;
         int d = digits(bits);
         int words = (d + 1) / 2;
         boolean p0 = p.id() == 0;
-        long[][] s = p.dealer().draw(correlation(n, bits));
         long[] ta = s[1];
         long[] tb = s[2];
         long[] tables = s[3];
         long[] misc = s[4];
         long[] betaAdd = s[5];
-
-        SharedTensor masked = x.addPublic(1L << (bits - 1)).add(new SharedTensor(p.id(), RingTensor.of(s[0], x.shape())));
-        long[] c = Open.openModulo(p, bits, masked)[0].data();
 
         // Digit results as bit vectors per element: bit i of lt[e] is this party's XOR share of L_i.
         long[] lt = new long[n];
@@ -199,6 +233,6 @@ public final class DigitComparison implements Comparison {
             long z = zOpen[e];
             out[e] = (p0 ? z : 0) + (1 - 2 * z) * betaAdd[e];
         }
-        return new SharedTensor(p.id(), RingTensor.of(out, x.shape()));
+        return new SharedTensor(p.id(), RingTensor.of(out, shape));
     }
 }

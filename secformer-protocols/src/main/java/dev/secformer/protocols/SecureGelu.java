@@ -11,7 +11,8 @@ import dev.secformer.core.SharedTensor;
  *
  * <pre>
  *   lower = [x &lt; -B], below = [x &lt; B]              one comparison call on [x + B, x - B]
- *   f     = sum_j beta_j sin(2 pi j x / 16)          one secure-sine opening (20 bits)
+ *   f     = sum_j beta_j sin(2 pi j x / 16)          one secure-sine opening (20 bits), sent in the
+ *                                                    comparison's first round
  *   middle = below - lower, upper = 1 - below          local
  *   Phi   = middle (1 + f) / 2 + upper               one product (a bit times fixed point, no truncation)
  *   GeLU  = x Phi                                    one product, truncated
@@ -21,8 +22,8 @@ import dev.secformer.core.SharedTensor;
  * at the default B = 3.8 (chosen as the breakpoint with the smallest measured maximum error, with
  * fixed-point noise, among 2.5..4.5); valid for |x| &lt; 2^15 - B (the comparison's range).
  *
- * <p>Cost per element with {@link DigitComparison} (l = 32): rounds 5 (comparison) + 1 (sine) + 2
- * (products) = 8; online bytes about 2 x 15.25 (two comparisons) + 5 (sine) + 2 x 32 (products)
+ * <p>Cost per element with {@link DigitComparison} (l = 32): rounds 5 (comparison, the sine's
+ * opening included) + 2 (products) = 7; online bytes about 2 x 15.25 (two comparisons) + 5 (sine) + 2 x 32 (products)
  * = 99.5 (both parties); dealer: 2 x 48 + 7 x 16 + 2 x 8 = 224 bytes to party 1.
  */
 public final class SecureGelu implements GeluProtocol {

@@ -92,12 +92,55 @@ public final class SecureSine {
     }
 
     private Opened open(Party p, SharedTensor x) {
+        PendingSeries q = startSeries(p, x, new double[frequencies.length]);
+        return q.opened(Open.openModulo(p, q.bits(), q.masked())[0]);
+    }
+
+    /**
+     * A sine series after its dealer draw, waiting for its opening (delta, {@link PendingSeries#bits()}
+     * bits), so that a caller can open it in the same round as another protocol's.
+     */
+    public final class PendingSeries {
+        private final SharedTensor masked;
+        private final long[][] shares;
+        private final double[] coefficients;
+        private final int bits;
+
+        private PendingSeries(SharedTensor masked, long[][] shares, double[] coefficients, int bits) {
+            this.masked = masked;
+            this.shares = shares;
+            this.coefficients = coefficients;
+            this.bits = bits;
+        }
+
+        /** The value to open in Z_(P 2^f): x - t. */
+        public SharedTensor masked() {
+            return masked;
+        }
+
+        public int bits() {
+            return bits;
+        }
+
+        private Opened opened(RingTensor delta) {
+            return new Opened(delta.data(), shares, bits, masked.shape());
+        }
+
+        /** The series from the opened delta (local). */
+        public SharedTensor finish(Party p, RingTensor delta) {
+            return combine(p, opened(delta), coefficients, true).truncate(p.fixedPoint().fractionBits());
+        }
+    }
+
+    /** Draws the dealer material and masks x for {@code sum_j coefficients[j] sin(2 pi k_j x / P)}. */
+    public PendingSeries startSeries(Party p, SharedTensor x, double[] coefficients) {
+        if (coefficients.length != frequencies.length) {
+            throw new IllegalArgumentException(coefficients.length + " coefficients for " + frequencies.length + " frequencies");
+        }
         int f = p.fixedPoint().fractionBits();
-        int bits = periodLog2 + f;
         long[][] s = p.dealer().draw(correlation(x.size(), periodLog2, f, frequencies));
         SharedTensor masked = x.sub(new SharedTensor(p.id(), RingTensor.of(s[0], x.shape())));
-        long[] delta = Open.openModulo(p, bits, masked)[0].data();
-        return new Opened(delta, Arrays.copyOfRange(s, 1, s.length), bits, x.shape());
+        return new PendingSeries(masked, Arrays.copyOfRange(s, 1, s.length), coefficients.clone(), periodLog2 + f);
     }
 
     /** sin and cos of 2 pi k x / P for every frequency k (one round). */
@@ -117,10 +160,8 @@ public final class SecureSine {
 
     /** {@code sum_j coefficients[j] sin(2 pi k_j x / P)} (one round, one truncation). */
     public SharedTensor series(Party p, SharedTensor x, double[] coefficients) {
-        if (coefficients.length != frequencies.length) {
-            throw new IllegalArgumentException(coefficients.length + " coefficients for " + frequencies.length + " frequencies");
-        }
-        return combine(p, open(p, x), coefficients, true).truncate(p.fixedPoint().fractionBits());
+        PendingSeries q = startSeries(p, x, coefficients);
+        return q.finish(p, Open.openModulo(p, q.bits(), q.masked())[0]);
     }
 
     /**

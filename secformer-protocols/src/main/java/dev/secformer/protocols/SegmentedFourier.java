@@ -1,6 +1,8 @@
 package dev.secformer.protocols;
 
+import dev.secformer.core.Open;
 import dev.secformer.core.Party;
+import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 import java.util.function.DoubleUnaryOperator;
 
@@ -18,7 +20,8 @@ import java.util.function.DoubleUnaryOperator;
  *
  * <p>Secure evaluation: the segment bits come from one {@link Comparison} call on the
  * concatenation of x + B and x - B (lower = [x &lt; -B], below = [x &lt; B]), the series from one
- * {@link SecureSine} opening; both are whole-tensor steps.
+ * {@link SecureSine} opening; both are whole-tensor steps, and with {@link DigitComparison} the
+ * sine's opening travels in the comparison's first round.
  */
 final class SegmentedFourier {
     static final int PERIOD_LOG2 = 4;
@@ -78,10 +81,22 @@ final class SegmentedFourier {
         long b = p.fixedPoint().encode(breakpoint);
         int n = x.size();
         SharedTensor both = SharedTensor.concat(0, x.addPublic(b).reshape(n), x.addPublic(-b).reshape(n));
-        SharedTensor bits = cmp.lessThanZero(p, both);
+        SharedTensor bits;
+        SharedTensor series;
+        if (cmp instanceof DigitComparison digits) {
+            // The comparison's first opening and the sine's are independent: one round for both.
+            DigitComparison.Pending c = digits.start(p, both);
+            SecureSine.PendingSeries s = sine.startSeries(p, x, beta);
+            RingTensor[] opened = Open.openEach(p, new int[] {digits.bits(), s.bits()}, c.masked(), s.masked());
+            bits = c.finish(p, opened[0]);
+            series = s.finish(p, opened[1]);
+        } else {
+            bits = cmp.lessThanZero(p, both);
+            series = sine.series(p, x, beta);
+        }
         SharedTensor lower = bits.slice(0, 0, n).reshape(x.shape());
         SharedTensor below = bits.slice(0, n, 2 * n).reshape(x.shape());
-        return new Pieces(lower, below, sine.series(p, x, beta));
+        return new Pieces(lower, below, series);
     }
 
     private static double[] fit(DoubleUnaryOperator function, double b) {
