@@ -18,18 +18,29 @@ import java.util.SplittableRandom;
  * plain-Java double reference's time of the same model, and the LAN / WAN projections
  * T = compute + bytes / bandwidth + rounds x latency (LAN 1 GB/s, 0.5 ms; WAN 100 MB/s, 40 ms).
  *
- * <p>Usage: {@code BertBenchmark [base|large|tiny] [seq] [suite] [runs]}; suites: secformer,
- * accurate, crypten, puma, mpcformer.
+ * <p>Usage: {@code BertBenchmark [base|large|tiny] [seq] [suite] [runs] [--json FILE]}; suites:
+ * secformer, accurate, crypten, puma, mpcformer. Prints a Markdown report; {@code --json} also
+ * writes the figures as JSON.
  */
 public final class BertBenchmark {
     private BertBenchmark() {
     }
 
-    public static void main(String[] args) {
-        String shape = args.length > 0 ? args[0] : "base";
-        int seq = args.length > 1 ? Integer.parseInt(args[1]) : 128;
-        String suite = args.length > 2 ? args[2] : "secformer";
-        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    public static void main(String[] argv) throws java.io.IOException {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(argv));
+        java.nio.file.Path json = null;
+        int at = args.indexOf("--json");
+        if (at >= 0) {
+            if (at + 1 >= args.size()) {
+                throw new IllegalArgumentException("--json needs a file name");
+            }
+            json = java.nio.file.Path.of(args.get(at + 1));
+            args.subList(at, at + 2).clear();
+        }
+        String shape = args.size() > 0 ? args.get(0) : "base";
+        int seq = args.size() > 1 ? Integer.parseInt(args.get(1)) : 128;
+        String suite = args.size() > 2 ? args.get(2) : "secformer";
+        int runs = args.size() > 3 ? Integer.parseInt(args.get(3)) : 2;
         SyntheticBert w = switch (shape) {
             case "base" -> SyntheticBert.base(1);
             case "large" -> SyntheticBert.large(1);
@@ -59,7 +70,30 @@ public final class BertBenchmark {
                 }
             }
             report(shape, seq, suite, w, best, bert.loadCost(), plainSeconds);
+            if (json != null) {
+                writeJson(json, shape, seq, suite, best, bert.loadCost(), plainSeconds);
+            }
         }
+    }
+
+    private static void writeJson(java.nio.file.Path file, String shape, int seq, String suite,
+                                  InProcessBert.Inference inf, CostReport load, double plainSeconds) throws java.io.IOException {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = mapper.createObjectNode();
+        root.put("model", shape).put("sequenceLength", seq).put("batch", 1).put("suite", suite);
+        root.put("cores", Runtime.getRuntime().availableProcessors()).put("java", System.getProperty("java.version"));
+        var kinds = root.putObject("perLayerKind");
+        inf.cost().byLevel(0).forEach((k, e) -> kinds.putObject(k).put("onlineBytes", e.onlineBytes())
+                .put("rounds", e.rounds()).put("dealerBytes", e.dealerBytes()).put("seconds", e.seconds()));
+        CostReport.Entry t = inf.cost().total();
+        root.putObject("total").put("onlineBytes", t.onlineBytes()).put("rounds", t.rounds())
+                .put("dealerBytes", t.dealerBytes()).put("seconds", inf.seconds());
+        root.put("inputBytes", inf.inputBytes()).put("outputBytes", inf.outputBytes())
+                .put("loadOnlineBytes", load.total().onlineBytes()).put("dealerSeconds", inf.dealerNanos() / 1e9)
+                .put("plaintextReferenceSeconds", plainSeconds);
+        root.putObject("projectionSeconds").put("lan", inf.seconds() + t.onlineBytes() / 1e9 + t.rounds() * 0.5e-3)
+                .put("wan", inf.seconds() + t.onlineBytes() / 1e8 + t.rounds() * 40e-3);
+        mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
     }
 
     private static void report(String shape, int seq, String suite, PlainBertWeights w, InProcessBert.Inference inf,
