@@ -63,6 +63,30 @@ public final class DigitComparison implements Comparison {
         return bits;
     }
 
+    private static final long EVEN = 0x5555_5555_5555_5555L;
+    private static final long ODD = EVEN << 1;
+    /** COMPRESS[v] gathers the even bits of the 16-bit v into 8 bits (a software PEXT). */
+    private static final byte[] COMPRESS = new byte[1 << 16];
+
+    static {
+        for (int v = 0; v < COMPRESS.length; v++) {
+            int c = 0;
+            for (int j = 0; j < 8; j++) {
+                c |= ((v >>> (2 * j)) & 1) << j;
+            }
+            COMPRESS[v] = (byte) c;
+        }
+    }
+
+    /** Bits 0, 2, 4, ... of v (the first {@code count} of them) packed into bits 0, 1, 2, ... */
+    private static long evenBits(long v, int count) {
+        long out = 0;
+        for (int shift = 0; shift < 2 * count; shift += 16) {
+            out |= (long) (COMPRESS[(int) ((v >>> shift) & 0xFFFF)] & 0xFF) << (shift / 2);
+        }
+        return out & ((1L << count) - 1);
+    }
+
     static int digits(int bits) {
         return (bits - 1 + DIGIT - 1) / DIGIT;
     }
@@ -187,28 +211,19 @@ public final class DigitComparison implements Comparison {
         for (int count = d; count > 1; count = (count + 1) / 2) {
             int pairs = count / 2;
             int k = 2 * pairs;
+            long used = (1L << k) - 1;
             long[] xs = new long[n];
             long[] ys = new long[n];
-            for (int e = 0; e < n; e++) {
-                long xv = 0;
-                long yv = 0;
-                for (int j = 0; j < pairs; j++) {
-                    long eHi = (eq[e] >>> (2 * j)) & 1;
-                    xv |= (eHi << (2 * j)) | (eHi << (2 * j + 1));
-                    yv |= (((lt[e] >>> (2 * j + 1)) & 1) << (2 * j)) | (((eq[e] >>> (2 * j + 1)) & 1) << (2 * j + 1));
-                }
-                xs[e] = xv;
-                ys[e] = yv;
+            for (int e = 0; e < n; e++) { // gate 2j: E_hi AND L_lo, gate 2j + 1: E_hi AND E_lo (hi = 2j, lo = 2j + 1)
+                long eHi = eq[e] & EVEN;
+                xs[e] = (eHi | (eHi << 1)) & used;
+                ys[e] = (((lt[e] >>> 1) & EVEN) | (eq[e] & ODD)) & used;
             }
             long[] z = BitAnd.and(p, xs, ys, ta, tb, misc, tripleOffset, k);
             tripleOffset += k;
             for (int e = 0; e < n; e++) {
-                long l = 0;
-                long q = 0;
-                for (int j = 0; j < pairs; j++) {
-                    l |= ((((lt[e] >>> (2 * j)) & 1) ^ ((z[e] >>> (2 * j)) & 1))) << j;
-                    q |= ((z[e] >>> (2 * j + 1)) & 1) << j;
-                }
+                long l = evenBits(lt[e] ^ z[e], pairs);
+                long q = evenBits(z[e] >>> 1, pairs);
                 if ((count & 1) == 1) { // the odd last digit passes through
                     l |= ((lt[e] >>> (count - 1)) & 1) << pairs;
                     q |= ((eq[e] >>> (count - 1)) & 1) << pairs;
