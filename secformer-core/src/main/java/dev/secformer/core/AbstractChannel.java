@@ -3,10 +3,18 @@ package dev.secformer.core;
 /**
  * Base of every {@link Channel}: does the byte and round accounting once, so that all transports
  * report identical figures for the same computation. Subclasses only move payloads.
+ *
+ * <p>Every payload travels with its step, the sender's current cost phase path; a receiver whose own
+ * step differs fails with a {@link ChannelException} naming both, instead of reading a message
+ * meant for another step of the protocol.
  */
 public abstract class AbstractChannel implements Channel {
     /** One exchange as this party saw it: what it sent and what it received (either may be empty). */
     public record Message(byte[] sent, byte[] received) {
+    }
+
+    /** A payload as the transport delivers it, with the sender's step. */
+    protected record Delivery(String step, byte[] payload) {
     }
 
     private final int partyId;
@@ -20,11 +28,26 @@ public abstract class AbstractChannel implements Channel {
         this.partyId = partyId;
     }
 
-    /** Hands {@code payload} to the transport (may return before the peer has it). */
-    protected abstract void transmit(byte[] payload);
+    /** Hands {@code payload} of {@code step} to the transport (may return before the peer has it). */
+    protected abstract void transmit(String step, byte[] payload);
 
     /** Blocks until the peer's next payload arrives; throws {@link ChannelException} on close or timeout. */
-    protected abstract byte[] awaitPayload();
+    protected abstract Delivery awaitDelivery();
+
+    private void transmit(byte[] payload) {
+        transmit(meter.currentPath(), payload);
+    }
+
+    /** The peer's next payload, which must belong to this party's current step. */
+    private byte[] awaitPayload() {
+        Delivery d = awaitDelivery();
+        String step = meter.currentPath();
+        if (!d.step().equals(step)) {
+            throw new ChannelException("party " + partyId + " is at step \"" + step
+                    + "\" but the peer sent a message of step \"" + d.step() + "\"");
+        }
+        return d.payload();
+    }
 
     @Override
     public final int partyId() {

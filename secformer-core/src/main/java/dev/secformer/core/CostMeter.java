@@ -53,8 +53,13 @@ public final class CostMeter {
         };
     }
 
+    /** The path of the innermost open phase ({@value #UNLABELLED} outside any): the step a message belongs to. */
+    public String currentPath() {
+        return stack.isEmpty() ? UNLABELLED : stack.peek();
+    }
+
     private long[] current() {
-        return costs.computeIfAbsent(stack.isEmpty() ? UNLABELLED : stack.peek(), k -> new long[5]);
+        return costs.computeIfAbsent(currentPath(), k -> new long[5]);
     }
 
     private void chargeTime() {

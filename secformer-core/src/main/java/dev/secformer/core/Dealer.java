@@ -1,16 +1,14 @@
 package dev.secformer.core;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The dealer ("trusted third party", P2): it knows both parties' seeds, mirrors their PRG streams
  * and computes party 1's corrections. It never sees a secret input, weight or output.
  *
- * <p>Cost: 2 x 16 bytes of seeds per session, then 8 bytes per derived element to party 1;
- * random parts cost nothing on the wire. Persistent masks are regenerated from the seeds once and
- * cached here (the dealer's memory grows with the size of the model's weights).
+ * <p>Cost: 2 x 16 bytes of session seeds per session (and 2 x 16 bytes of persistent seeds per
+ * model load), then 8 bytes per derived element to party 1; random parts cost nothing on the wire.
+ * Persistent masks are regenerated once and cached in {@link PersistentMasks}.
  *
  * <p>Requests must arrive in the order in which the parties draw; a dealer serves one session.
  */
@@ -19,27 +17,37 @@ public final class Dealer implements DealerLink {
     private final byte[] seed1;
     private final Prg mirror0;
     private final Prg mirror1;
-    private final Map<Long, long[]> persistentValues = new HashMap<>();
+    private final PersistentMasks persistent;
     private long bytesSent;
     private long nanos;
 
-    /** A dealer with fresh seeds from {@link java.security.SecureRandom}. */
+    /** A dealer with fresh session and persistent seeds from {@link java.security.SecureRandom}. */
     public Dealer() {
-        this(Prg.freshSeed(), Prg.freshSeed());
+        this(Prg.freshSeed(), Prg.freshSeed(), PersistentMasks.fresh());
     }
 
-    /** A dealer with the given seeds (tests and the network dealer, which generates them itself). */
-    public Dealer(byte[] seed0, byte[] seed1) {
+    /**
+     * A dealer for one session with the given session seeds, serving a model loaded under
+     * {@code persistent} (the network dealer shares it between the sessions of a model load).
+     */
+    public Dealer(byte[] seed0, byte[] seed1, PersistentMasks persistent) {
         this.seed0 = seed0.clone();
         this.seed1 = seed1.clone();
         this.mirror0 = new Prg(seed0);
         this.mirror1 = new Prg(seed1);
+        this.persistent = persistent;
     }
 
-    /** The seed of party {@code id}; handing it out counts as dealer bytes. */
+    /** The session seed of party {@code id}; handing it out counts as dealer bytes. */
     public synchronized byte[] seedFor(int id) {
         bytesSent += Prg.SEED_BYTES;
         return (id == 0 ? seed0 : seed1).clone();
+    }
+
+    /** The persistent seed of party {@code id}; handing it out counts as dealer bytes. */
+    public synchronized byte[] persistentSeedFor(int id) {
+        bytesSent += Prg.SEED_BYTES;
+        return persistent.seedFor(id);
     }
 
     @Override
@@ -52,19 +60,11 @@ public final class Dealer implements DealerLink {
         for (int i = 0; i < random.size(); i++) {
             Correlation.RandomPart p = random.get(i);
             if (p.persistentKey() != null) {
-                values[i] = persistentValues.computeIfAbsent(p.persistentKey(), k -> {
-                    long[] a = new Prg(seed0).derive(k).nextLongs(p.size());
-                    combine(a, new Prg(seed1).derive(k).nextLongs(p.size()), p.sharing());
-                    return a;
-                });
-                if (values[i].length != p.size()) {
-                    throw new IllegalArgumentException("persistent key " + p.persistentKey() + " used with sizes "
-                            + values[i].length + " and " + p.size());
-                }
+                values[i] = persistent.value(p);
             }
         }
-        SeededRandomness.drawRandomParts(mirror0, random, r0, false);
-        SeededRandomness.drawRandomParts(mirror1, random, r1, false);
+        SeededRandomness.drawFreshParts(mirror0, random, r0);
+        SeededRandomness.drawFreshParts(mirror1, random, r1);
         for (int i = 0; i < random.size(); i++) {
             if (values[i] == null) {
                 values[i] = combine(r0[i], r1[i], random.get(i).sharing());
@@ -86,7 +86,7 @@ public final class Dealer implements DealerLink {
     }
 
     /** {@code a = a + b} or {@code a = a ^ b} elementwise; returns a. */
-    private static long[] combine(long[] a, long[] b, Correlation.Sharing sharing) {
+    static long[] combine(long[] a, long[] b, Correlation.Sharing sharing) {
         boolean xor = sharing == Correlation.Sharing.XOR;
         for (int j = 0; j < a.length; j++) {
             a[j] = xor ? a[j] ^ b[j] : a[j] + b[j];

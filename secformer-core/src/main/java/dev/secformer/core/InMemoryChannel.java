@@ -10,14 +10,14 @@ import java.util.concurrent.TimeUnit;
  * reference (the sender must not modify an array after sending it, which {@link Wire} never does).
  */
 public final class InMemoryChannel extends AbstractChannel {
-    private static final byte[] CLOSED = new byte[0];
+    private static final Delivery CLOSED = new Delivery("", new byte[0]);
 
-    private final BlockingQueue<byte[]> inbox;
-    private final BlockingQueue<byte[]> outbox;
+    private final BlockingQueue<Delivery> inbox;
+    private final BlockingQueue<Delivery> outbox;
     private final long timeoutNanos;
     private volatile boolean closed;
 
-    private InMemoryChannel(int partyId, BlockingQueue<byte[]> inbox, BlockingQueue<byte[]> outbox, Duration timeout) {
+    private InMemoryChannel(int partyId, BlockingQueue<Delivery> inbox, BlockingQueue<Delivery> outbox, Duration timeout) {
         super(partyId);
         this.inbox = inbox;
         this.outbox = outbox;
@@ -26,8 +26,8 @@ public final class InMemoryChannel extends AbstractChannel {
 
     /** Two connected channels, for party 0 and party 1, whose receives time out after {@code timeout}. */
     public static InMemoryChannel[] pair(Duration timeout) {
-        BlockingQueue<byte[]> to0 = new LinkedBlockingQueue<>();
-        BlockingQueue<byte[]> to1 = new LinkedBlockingQueue<>();
+        BlockingQueue<Delivery> to0 = new LinkedBlockingQueue<>();
+        BlockingQueue<Delivery> to1 = new LinkedBlockingQueue<>();
         return new InMemoryChannel[] {
             new InMemoryChannel(0, to0, to1, timeout),
             new InMemoryChannel(1, to1, to0, timeout)
@@ -35,19 +35,19 @@ public final class InMemoryChannel extends AbstractChannel {
     }
 
     @Override
-    protected void transmit(byte[] payload) {
+    protected void transmit(String step, byte[] payload) {
         if (closed) {
             throw new ChannelException("party " + partyId() + ": channel is closed");
         }
-        outbox.add(payload);
+        outbox.add(new Delivery(step, payload));
     }
 
     @Override
-    protected byte[] awaitPayload() {
+    protected Delivery awaitDelivery() {
         if (closed) {
             throw new ChannelException("party " + partyId() + ": channel is closed");
         }
-        byte[] in;
+        Delivery in;
         try {
             in = inbox.poll(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {

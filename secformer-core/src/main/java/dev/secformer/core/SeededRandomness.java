@@ -11,15 +11,17 @@ import java.util.List;
 public final class SeededRandomness implements CorrelatedRandomness {
     private final int partyId;
     private final Prg prg;
+    private final Prg persistent;
     private final DealerLink link;
     private final CostMeter meter;
 
     /**
-     * @param seed  this party's seed, shared with the dealer
-     * @param link  the dealer link (party 1 only; null for party 0)
-     * @param meter where dealer bytes are recorded
+     * @param seed           this party's session seed, shared with the dealer: every fresh part
+     * @param persistentSeed this party's persistent seed of the model load: every persistent part
+     * @param link           the dealer link (party 1 only; null for party 0)
+     * @param meter          where dealer bytes are recorded
      */
-    public SeededRandomness(int partyId, byte[] seed, DealerLink link, CostMeter meter) {
+    public SeededRandomness(int partyId, byte[] seed, byte[] persistentSeed, DealerLink link, CostMeter meter) {
         if (partyId != 0 && partyId != 1) {
             throw new IllegalArgumentException("party id must be 0 or 1, got " + partyId);
         }
@@ -28,6 +30,7 @@ public final class SeededRandomness implements CorrelatedRandomness {
         }
         this.partyId = partyId;
         this.prg = new Prg(seed);
+        this.persistent = new Prg(persistentSeed);
         this.link = link;
         this.meter = meter;
     }
@@ -37,7 +40,13 @@ public final class SeededRandomness implements CorrelatedRandomness {
         List<Correlation.RandomPart> random = c.randomParts();
         List<Correlation.DerivedPart> derived = c.derivedParts();
         long[][] out = new long[random.size() + derived.size()][];
-        drawRandomParts(prg, random, out, false);
+        drawFreshParts(prg, random, out);
+        for (int i = 0; i < random.size(); i++) {
+            Correlation.RandomPart p = random.get(i);
+            if (p.persistentKey() != null && !p.dealerOnly()) {
+                out[i] = persistent.derive(p.persistentKey()).nextLongs(p.size());
+            }
+        }
         if (derived.isEmpty()) {
             return out;
         }
@@ -62,18 +71,14 @@ public final class SeededRandomness implements CorrelatedRandomness {
     }
 
     /**
-     * Fills {@code out} with the shares of the random parts drawn from {@code prg}: fresh parts from
-     * its main stream, persistent parts from the stream named by their key. Dealer-only parts are
-     * skipped unless {@code includeDealerOnly}. The dealer calls this with the parties' seeds to
+     * Fills {@code out} with the shares of the fresh random parts drawn in order from {@code prg}
+     * (persistent parts are left null). The dealer calls this with the parties' session seeds to
      * mirror their draws exactly.
      */
-    static void drawRandomParts(Prg prg, List<Correlation.RandomPart> parts, long[][] out, boolean includeDealerOnly) {
+    static void drawFreshParts(Prg prg, List<Correlation.RandomPart> parts, long[][] out) {
         for (int i = 0; i < parts.size(); i++) {
-            Correlation.RandomPart p = parts.get(i);
-            if (p.persistentKey() == null) {
-                out[i] = prg.nextLongs(p.size());
-            } else if (!p.dealerOnly() || includeDealerOnly) {
-                out[i] = prg.derive(p.persistentKey()).nextLongs(p.size());
+            if (parts.get(i).persistentKey() == null) {
+                out[i] = prg.nextLongs(parts.get(i).size());
             }
         }
     }

@@ -74,8 +74,8 @@ public final class TwoPartyRuntime {
         private boolean broken;
 
         private Session() {
-            parties[0] = new Party(ch[0], new SeededRandomness(0, dealer.seedFor(0), null, ch[0].meter()), fixedPoint);
-            parties[1] = new Party(ch[1], new SeededRandomness(1, dealer.seedFor(1), dealer, ch[1].meter()), fixedPoint);
+            parties[0] = new Party(ch[0], new SeededRandomness(0, dealer.seedFor(0), dealer.persistentSeedFor(0), null, ch[0].meter()), fixedPoint);
+            parties[1] = new Party(ch[1], new SeededRandomness(1, dealer.seedFor(1), dealer.persistentSeedFor(1), dealer, ch[1].meter()), fixedPoint);
         }
 
         /** Runs {@code program} as both parties; the cost report covers this run only. */
@@ -93,7 +93,7 @@ public final class TwoPartyRuntime {
                 c.meter().reset();
                 if (!seedsCounted) {
                     try (var setup = c.meter().phase("setup")) {
-                        c.meter().recordDealerBytes(Prg.SEED_BYTES);
+                        c.meter().recordDealerBytes(2 * Prg.SEED_BYTES);
                     }
                 }
             }

@@ -69,7 +69,7 @@ class BeaverTest {
         assertEquals(2L * 8 * (m * k + k * n), e.onlineBytes(), "both parties send 8(mk + kn) bytes");
         assertEquals(1, e.rounds());
         assertEquals(8L * m * n, e.dealerBytes(), "party 1 receives the correction of C only");
-        assertEquals(2L * Prg.SEED_BYTES + 8L * m * n, r.dealerBytes());
+        assertEquals(4L * Prg.SEED_BYTES + 8L * m * n, r.dealerBytes()); // session and persistent seeds
     }
 
     @Test
@@ -138,7 +138,7 @@ class BeaverTest {
             var load = s.run(p -> prepared[p.id()] = FixedWeight.prepareAll(p,
                     new SharedTensor[] {new SharedTensor(p.id(), ws[p.id()])}, new long[] {7}));
             assertEquals(2L * 8 * 48, load.cost().total().onlineBytes());
-            assertEquals(2L * Prg.SEED_BYTES, load.dealerBytes());
+            assertEquals(4L * Prg.SEED_BYTES, load.dealerBytes()); // session and persistent seeds
             for (int run = 0; run < 3; run++) {
                 var r = s.run(p -> {
                     ProductBatch b = new ProductBatch(p);

@@ -13,8 +13,8 @@ class DealerTest {
     private final Dealer dealer = new Dealer();
     private final CostMeter meter0 = new CostMeter();
     private final CostMeter meter1 = new CostMeter();
-    private final SeededRandomness p0 = new SeededRandomness(0, dealer.seedFor(0), null, meter0);
-    private final SeededRandomness p1 = new SeededRandomness(1, dealer.seedFor(1), dealer, meter1);
+    private final SeededRandomness p0 = new SeededRandomness(0, dealer.seedFor(0), dealer.persistentSeedFor(0), null, meter0);
+    private final SeededRandomness p1 = new SeededRandomness(1, dealer.seedFor(1), dealer.persistentSeedFor(1), dealer, meter1);
 
     private static long[] sum(long[] a, long[] b) {
         long[] r = new long[a.length];
@@ -66,6 +66,26 @@ class DealerTest {
         assertEquals(null, t0[1]);
         RingTensor a = RingTensor.of(sum(t0[0], t1[0]), 2, 3);
         assertEquals(a.matmul(RingTensor.of(b, 3, 2)), RingTensor.of(sum(t0[2], t1[2]), 2, 2));
+    }
+
+    @Test
+    void sessionsOfOneModelLoadShareTheWeightMasksButNothingFresh() {
+        PersistentMasks load = PersistentMasks.fresh();
+        long[][] b = new long[2][];
+        long[][] a = new long[2][];
+        for (int s = 0; s < 2; s++) {
+            Dealer d = new Dealer(Prg.freshSeed(), Prg.freshSeed(), load);
+            SeededRandomness q0 = new SeededRandomness(0, d.seedFor(0), d.persistentSeedFor(0), null, new CostMeter());
+            SeededRandomness q1 = new SeededRandomness(1, d.seedFor(1), d.persistentSeedFor(1), d, new CostMeter());
+            b[s] = sum(q0.draw(Correlations.weightMask(6, 9))[0], q1.draw(Correlations.weightMask(6, 9))[0]);
+            long[][] t0 = q0.draw(Correlations.weightTriple(2, 3, 2, 9));
+            long[][] t1 = q1.draw(Correlations.weightTriple(2, 3, 2, 9));
+            a[s] = sum(t0[0], t1[0]);
+            assertEquals(RingTensor.of(a[s], 2, 3).matmul(RingTensor.of(b[s], 3, 2)), RingTensor.of(sum(t0[2], t1[2]), 2, 2),
+                    "the dealer's C = A B uses the model load's mask B");
+        }
+        assertArrayEquals(b[0], b[1], "a weight's mask is the same in every session of the model load");
+        assertFalse(Arrays.equals(a[0], a[1]), "fresh masks differ between sessions");
     }
 
     @Test

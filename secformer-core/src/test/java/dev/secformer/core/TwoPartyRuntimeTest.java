@@ -56,8 +56,8 @@ class TwoPartyRuntimeTest {
     @Test
     void rejectsAWrongPartyId() {
         assertThrows(IllegalArgumentException.class, () -> new SharedTensor(2, RingTensor.zeros(1)));
-        assertThrows(IllegalArgumentException.class, () -> new SeededRandomness(2, Prg.freshSeed(), null, new CostMeter()));
-        assertThrows(IllegalArgumentException.class, () -> new SeededRandomness(0, Prg.freshSeed(), new Dealer(), new CostMeter()));
+        assertThrows(IllegalArgumentException.class, () -> new SeededRandomness(2, Prg.freshSeed(), Prg.freshSeed(), null, new CostMeter()));
+        assertThrows(IllegalArgumentException.class, () -> new SeededRandomness(0, Prg.freshSeed(), Prg.freshSeed(), new Dealer(), new CostMeter()));
         SharedTensor a = new SharedTensor(0, RingTensor.zeros(2));
         SharedTensor b = new SharedTensor(1, RingTensor.zeros(2));
         assertThrows(IllegalArgumentException.class, () -> a.add(b));

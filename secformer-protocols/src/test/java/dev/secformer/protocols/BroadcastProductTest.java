@@ -72,7 +72,7 @@ class BroadcastProductTest {
         CostReport.Entry c = run.cost().total();
         assertEquals(1, c.rounds());
         assertEquals(2 * 8L * (rows * cols + 2 * rows), c.onlineBytes());
-        assertEquals(8L * 2 * rows * cols, c.dealerBytes() - 2 * dev.secformer.core.Prg.SEED_BYTES);
+        assertEquals(8L * 2 * rows * cols, c.dealerBytes() - 4 * dev.secformer.core.Prg.SEED_BYTES);
     }
 
     @Test
