@@ -14,7 +14,7 @@ public abstract class AbstractChannel implements Channel {
     }
 
     /** A payload as the transport delivers it, with the sender's step. */
-    protected record Delivery(String step, byte[] payload) {
+    public record Delivery(String step, byte[] payload) {
     }
 
     private final int partyId;

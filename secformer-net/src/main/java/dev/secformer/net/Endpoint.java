@@ -1,0 +1,324 @@
+package dev.secformer.net;
+
+import dev.secformer.net.proto.Frame;
+import dev.secformer.net.proto.Hello;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.codec.protobuf.ProtobufDecoder;
+import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A process's networking: its TLS identity, its limits and its event loops (NIO). It listens for
+ * connections and dials them; either way a connection becomes a {@link FrameConnection} only after
+ * a mutual TLS handshake with a peer whose certificate grants an allowed role, and a Hello.
+ *
+ * <p>Pipeline of every connection, one job per handler: socket byte count, TLS, frame byte count,
+ * 4-byte length framing (frames above the limit are refused), protobuf {@link Frame} codec, then the
+ * hello handler, which the connection's own handler replaces.
+ */
+public final class Endpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
+
+    /** What a server does with a new connection; called on an event loop, so it must not block. */
+    @FunctionalInterface
+    public interface Acceptor {
+        void accept(Hello hello, FrameConnection connection);
+    }
+
+    private final String name;
+    private final Tls tls;
+    private final NetLimits limits;
+    private final EventLoopGroup loops;
+
+    /** @param name this process's name in logs */
+    public Endpoint(String name, Tls tls, NetLimits limits) {
+        this.name = name;
+        this.tls = tls;
+        this.limits = limits;
+        this.loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    }
+
+    public NetLimits limits() {
+        return limits;
+    }
+
+    /** A listening server; {@code allowed} are the roles that may connect. Close it to stop listening. */
+    public Server listen(InetSocketAddress address, Set<Role> allowed, Acceptor acceptor) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(loops)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        SslHandler ssl = tls.server().newHandler(ch.alloc());
+                        ssl.setHandshakeTimeout(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                        install(ch, ssl, new ServerHello(allowed, acceptor));
+                    }
+                });
+        try {
+            Channel server = b.bind(address).sync().channel();
+            LOG.info("{} listening on {}", name, server.localAddress());
+            return new Server(server);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding " + address, e);
+        } catch (Exception e) {
+            throw new IllegalStateException(name + " cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Dials {@code address}, completes the TLS handshake, checks that the server's certificate
+     * grants {@code expected}, and sends {@code hello}. Bounded by the timeout.
+     */
+    public FrameConnection connect(InetSocketAddress address, Role expected, Hello hello) {
+        CompletableFuture<FrameConnection> result = new CompletableFuture<>();
+        Bootstrap b = new Bootstrap()
+                .group(loops)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, limits.timeout().toMillis()))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        SslHandler ssl = tls.client().newHandler(ch.alloc(), address.getHostString(), address.getPort());
+                        ssl.setHandshakeTimeout(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                        install(ch, ssl, new ClientHello(expected, hello, result));
+                    }
+                });
+        ChannelFuture connecting = b.connect(address);
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        try {
+            return result.get(limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            connecting.channel().close();
+            throw new ConnectException(name + " cannot connect to " + expected.commonName() + " at " + address + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            connecting.channel().close();
+            throw new ConnectException(name + " cannot connect to " + expected.commonName() + " at " + address
+                    + " within " + limits.timeout(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connecting.channel().close();
+            throw new ConnectException("interrupted while connecting to " + address, e);
+        }
+    }
+
+    private WriteBufferWaterMark waterMark() {
+        return new WriteBufferWaterMark(2 * limits.chunkBytes(), 4 * limits.chunkBytes());
+    }
+
+    private void install(SocketChannel ch, SslHandler ssl, HelloHandler hello) {
+        ByteCounter socketBytes = new ByteCounter();
+        ByteCounter frameBytes = new ByteCounter();
+        hello.counters(socketBytes, frameBytes);
+        ch.pipeline()
+                .addLast("socket-bytes", socketBytes)
+                .addLast("tls", ssl)
+                .addLast("frame-bytes", frameBytes)
+                .addLast("frame-decoder", new LengthFieldBasedFrameDecoder(limits.maxFrameBytes(), 0, 4, 0, 4))
+                .addLast("frame-encoder", new LengthFieldPrepender(4))
+                .addLast("protobuf-decoder", new ProtobufDecoder(Frame.getDefaultInstance()))
+                .addLast("protobuf-encoder", new ProtobufEncoder())
+                .addLast("hello", hello);
+    }
+
+    /** Stops the event loops; open connections close. */
+    @Override
+    public void close() {
+        Future<?> f = loops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        f.awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** A listening socket. */
+    public static final class Server implements AutoCloseable {
+        private final Channel channel;
+
+        private Server(Channel channel) {
+            this.channel = channel;
+        }
+
+        /** The bound address (the actual port when 0 was asked for). */
+        public InetSocketAddress address() {
+            return (InetSocketAddress) channel.localAddress();
+        }
+
+        @Override
+        public void close() {
+            channel.close().awaitUninterruptibly();
+        }
+    }
+
+    /** Thrown when a connection cannot be established. */
+    public static final class ConnectException extends RuntimeException {
+        ConnectException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Until the hello: turns the handshake and the first frame into a {@link FrameConnection}. */
+    private abstract class HelloHandler extends SimpleChannelInboundHandler<Frame> {
+        ByteCounter socketBytes;
+        ByteCounter frameBytes;
+        Role peer;
+
+        void counters(ByteCounter socket, ByteCounter frame) {
+            this.socketBytes = socket;
+            this.frameBytes = frame;
+        }
+
+        FrameConnection become(ChannelHandlerContext ctx, Frame hello) {
+            FrameConnection c = new FrameConnection(ctx.channel(), hello, peer, limits, frameBytes, socketBytes);
+            ctx.pipeline().replace(this, "connection", c.inbound());
+            return c;
+        }
+
+        /** The peer's role after a successful handshake, or null (and the channel closed) on failure. */
+        Role handshake(ChannelHandlerContext ctx, SslHandshakeCompletionEvent e) {
+            if (!e.isSuccess()) {
+                LOG.warn("{}: TLS handshake with {} failed: {}", name, ctx.channel().remoteAddress(), e.cause().getMessage());
+                ctx.close();
+                return null;
+            }
+            try {
+                return Tls.peerRole(ctx.pipeline().get(SslHandler.class));
+            } catch (Exception ex) {
+                LOG.warn("{}: refusing {}: {}", name, ctx.channel().remoteAddress(), ex.getMessage());
+                ctx.close();
+                return null;
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.warn("{}: closing {} before its hello: {}", name, ctx.channel().remoteAddress(), cause.getMessage());
+            ctx.close();
+        }
+    }
+
+    private final class ServerHello extends HelloHandler {
+        private final Set<Role> allowed;
+        private final Acceptor acceptor;
+
+        ServerHello(Set<Role> allowed, Acceptor acceptor) {
+            this.allowed = allowed;
+            this.acceptor = acceptor;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent e) {
+                peer = handshake(ctx, e);
+                if (peer != null && !allowed.contains(peer)) {
+                    LOG.warn("{}: refusing {} from {}: that role may not connect here", name, peer.commonName(),
+                            ctx.channel().remoteAddress());
+                    peer = null;
+                    ctx.close();
+                } else if (peer != null) {
+                    ctx.executor().schedule(() -> {
+                        if (ctx.pipeline().get(HelloHandler.class) != null && ctx.channel().isActive()) {
+                            LOG.warn("{}: no hello from {} within {}", name, ctx.channel().remoteAddress(), limits.timeout());
+                            ctx.close();
+                        }
+                    }, limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
+            if (peer == null) {
+                ctx.close();
+                return;
+            }
+            if (f.getBodyCase() != Frame.BodyCase.HELLO || !Sessions.valid(f.getHello().getSessionId())) {
+                LOG.warn("{}: closing {}: the first frame must be a hello with a {}-byte session id, got {}", name,
+                        ctx.channel().remoteAddress(), Sessions.ID_BYTES, f.getBodyCase());
+                ctx.close();
+                return;
+            }
+            acceptor.accept(f.getHello(), become(ctx, f));
+        }
+    }
+
+    private final class ClientHello extends HelloHandler {
+        private final Role expected;
+        private final Hello hello;
+        private final CompletableFuture<FrameConnection> result;
+
+        ClientHello(Role expected, Hello hello, CompletableFuture<FrameConnection> result) {
+            this.expected = expected;
+            this.hello = hello;
+            this.result = result;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent e) {
+                if (!e.isSuccess()) {
+                    result.completeExceptionally(new IllegalStateException("TLS handshake failed: " + e.cause().getMessage(), e.cause()));
+                }
+                peer = handshake(ctx, e);
+                if (peer != null && peer != expected) {
+                    result.completeExceptionally(new IllegalStateException("the server's certificate is "
+                            + peer.commonName() + "'s, not " + expected.commonName() + "'s"));
+                    ctx.close();
+                } else if (peer != null) {
+                    Frame f = Frame.newBuilder().setHello(hello).build();
+                    FrameConnection c = become(ctx, f);
+                    ctx.writeAndFlush(f);
+                    result.complete(c);
+                } else {
+                    result.completeExceptionally(new IllegalStateException("the server's certificate names no role"));
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            result.completeExceptionally(new IllegalStateException("the server closed the connection during the handshake"));
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package dev.secformer.net;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import dev.secformer.core.ChannelException;
+import dev.secformer.net.proto.Chunk;
+import dev.secformer.net.proto.Failure;
+import dev.secformer.net.proto.Frame;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One established connection of a session (after the TLS handshake and the Hello): sends messages
+ * cut into chunk frames, reassembles the peer's, and counts payload, frame and TLS bytes.
+ *
+ * <p>Checks on every frame received: it is a chunk or a failure; it names this connection's
+ * session; its sequence number is the next one; a message's chunks agree on step and size; a
+ * message fits the limit; at most {@value #MAX_QUEUED} unread messages wait. A violation closes the
+ * connection with a logged reason (sent to the peer in a Failure frame) and every later receive on
+ * it fails with that reason.
+ *
+ * <p>Back-pressure: a sender waits (up to the timeout) while the connection's outbound buffer is
+ * above its high-water mark, so a large tensor never piles up in memory faster than the socket
+ * drains it. Receiving never stops, so two parties that both send before they receive cannot
+ * deadlock.
+ */
+public final class FrameConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameConnection.class);
+    /** Unread messages a peer may send ahead before it is cut off. */
+    static final int MAX_QUEUED = 64;
+    private static final Object CLOSED = new Object();
+    static final int LENGTH_PREFIX = 4;
+
+    /** A complete message: its number on this connection, its step and its bytes. */
+    public record Message(long sequence, String step, byte[] payload) {
+    }
+
+    private final Channel channel;
+    private final ByteString sessionId;
+    private final Role peer;
+    private final NetLimits limits;
+    private final ByteCounter frameBytes;
+    private final ByteCounter tlsBytes;
+    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final Object writability = new Object();
+    private long sendSequence;
+    private long payloadSent;
+    private long payloadReceived;
+    /** Bytes of frames that are not payload (length prefixes, protobuf fields, hello, failure), computed per frame. */
+    private final java.util.concurrent.atomic.AtomicLong framing = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String failure;
+
+    /** @param hello the hello frame that opened the connection (its bytes count as framing) */
+    FrameConnection(Channel channel, Frame hello, Role peer, NetLimits limits, ByteCounter frameBytes,
+                    ByteCounter tlsBytes) {
+        this.channel = channel;
+        this.sessionId = hello.getHello().getSessionId();
+        framing.addAndGet(LENGTH_PREFIX + hello.getSerializedSize());
+        this.peer = peer;
+        this.limits = limits;
+        this.frameBytes = frameBytes;
+        this.tlsBytes = tlsBytes;
+        channel.closeFuture().addListener(f -> ended("the connection to " + peer.commonName() + " closed"));
+    }
+
+    /** The handler that feeds this connection; replaces the handshake handler in the pipeline. */
+    SimpleChannelInboundHandler<Frame> inbound() {
+        return new Inbound();
+    }
+
+    /** The role the peer's certificate proves. */
+    public Role peer() {
+        return peer;
+    }
+
+    /** The longest wait for a message or for room to send. */
+    public Duration timeout() {
+        return limits.timeout();
+    }
+
+    /** The session this connection belongs to. */
+    public ByteString sessionId() {
+        return sessionId;
+    }
+
+    /**
+     * Sends {@code payload} as message {@code step}, in chunks; returns once the last chunk is handed
+     * to the transport. Safe to call from one thread at a time.
+     */
+    public synchronized void send(String step, byte[] payload) {
+        if (payload.length > limits.maxMessageBytes()) {
+            throw new IllegalArgumentException("message of " + payload.length + " bytes exceeds the limit of "
+                    + limits.maxMessageBytes() + " bytes");
+        }
+        long sequence = sendSequence++;
+        int off = 0;
+        ChannelFuture last = null;
+        do {
+            checkOpen();
+            awaitWritable();
+            int n = Math.min(limits.chunkBytes(), payload.length - off);
+            Chunk.Builder c = Chunk.newBuilder().setSequence(sequence).setData(UnsafeByteOperations.unsafeWrap(payload, off, n));
+            if (off == 0) {
+                c.setSessionId(sessionId).setStep(step).setTotal(payload.length);
+            }
+            last = write(Frame.newBuilder().setChunk(c).build(), n);
+            off += n;
+        } while (off < payload.length);
+        last.addListener(f -> {
+            if (!f.isSuccess()) {
+                ended("sending to " + peer.commonName() + " failed: " + f.cause());
+            }
+        });
+        payloadSent += payload.length;
+    }
+
+    private ChannelFuture write(Frame f, int payloadBytes) {
+        framing.addAndGet(LENGTH_PREFIX + f.getSerializedSize() - payloadBytes);
+        return channel.writeAndFlush(f);
+    }
+
+    /** Waits up to the timeout for the peer's next message. */
+    public Message receive() {
+        return receive(limits.timeout());
+    }
+
+    /** Waits up to {@code timeout} for the peer's next message; a {@link ChannelException} on failure or timeout. */
+    public Message receive(Duration timeout) {
+        Object in;
+        try {
+            in = inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelException("interrupted while waiting for " + peer.commonName(), e);
+        }
+        if (in == null) {
+            throw new ChannelException("no message from " + peer.commonName() + " within " + timeout);
+        }
+        if (in == CLOSED) {
+            inbox.add(CLOSED);
+            throw new ChannelException(failure);
+        }
+        Message m = (Message) in;
+        synchronized (this) {
+            payloadReceived += m.payload().length;
+        }
+        return m;
+    }
+
+    /** Receives the next message and checks that it is {@code step}. */
+    public byte[] receive(String step) {
+        Message m = receive();
+        if (!m.step().equals(step)) {
+            abort("expected a message \"" + step + "\" from " + peer.commonName() + ", received \"" + m.step() + "\"");
+            throw new ChannelException(failure);
+        }
+        return m.payload();
+    }
+
+    /** Tells the peer why the session ends, then closes. */
+    public void abort(String reason) {
+        if (failure == null && channel.isActive()) {
+            write(Frame.newBuilder().setFailure(Failure.newBuilder().setSessionId(sessionId).setReason(reason)).build(), 0)
+                    .addListener(f -> channel.close());
+        }
+        ended(reason);
+    }
+
+    /** Closes the connection (idempotent); a receive waiting on it fails promptly. */
+    @Override
+    public void close() {
+        ended("the connection to " + peer.commonName() + " was closed");
+        channel.close();
+    }
+
+    /** Null while the connection is usable; else why it ended. */
+    public String failure() {
+        return failure;
+    }
+
+    /** Payload bytes sent and received through {@link #send} and {@link #receive}. */
+    public synchronized long payloadBytes() {
+        return payloadSent + payloadReceived;
+    }
+
+    /**
+     * Bytes the frames added to the payloads so far, both directions, as computed from each frame's
+     * encoding: length prefixes, protobuf fields, the hello and any failure frame.
+     */
+    public long framingBytes() {
+        return framing.get();
+    }
+
+    /** Bytes of frames (length prefix and protobuf encoding included) written and read so far, as counted in the pipeline. */
+    public long frameBytes() {
+        return frameBytes.written() + frameBytes.read();
+    }
+
+    /** Bytes on the socket (TLS records included) written and read so far. */
+    public long socketBytes() {
+        return tlsBytes.written() + tlsBytes.read();
+    }
+
+    private void checkOpen() {
+        if (failure != null) {
+            throw new ChannelException(failure);
+        }
+    }
+
+    private void awaitWritable() {
+        if (channel.isWritable()) {
+            return;
+        }
+        long deadline = System.nanoTime() + limits.timeout().toNanos();
+        synchronized (writability) {
+            while (!channel.isWritable() && failure == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    abort(peer.commonName() + " has not read for " + limits.timeout() + " (send buffer full)");
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(writability, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ChannelException("interrupted while sending to " + peer.commonName(), e);
+                }
+            }
+        }
+        checkOpen();
+    }
+
+    /** Records why the connection ended (the first reason wins) and wakes every waiter. */
+    private void ended(String reason) {
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+            failure = reason;
+        }
+        inbox.add(CLOSED);
+        synchronized (writability) {
+            writability.notifyAll();
+        }
+        channel.close();
+    }
+
+    /** Fails the connection for a protocol violation by the peer: logged, told to the peer, closed. */
+    private void violation(String reason) {
+        LOG.warn("closing the connection to {} ({}): {}", peer.commonName(), channel.remoteAddress(), reason);
+        abort(reason);
+    }
+
+    /** Reassembles chunks into messages on the event loop. */
+    private final class Inbound extends SimpleChannelInboundHandler<Frame> {
+        private long expected;
+        private byte[] assembling;
+        private int filled;
+        private String step;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
+            if (failure != null) {
+                return;
+            }
+            framing.addAndGet(LENGTH_PREFIX + f.getSerializedSize() - (f.hasChunk() ? f.getChunk().getData().size() : 0));
+            switch (f.getBodyCase()) {
+                case CHUNK -> chunk(f.getChunk());
+                case FAILURE -> {
+                    String reason = peer.commonName() + " aborted the session: " + f.getFailure().getReason();
+                    LOG.info(reason);
+                    ended(reason);
+                }
+                default -> violation("unexpected frame " + f.getBodyCase() + " after the hello");
+            }
+        }
+
+        private void chunk(Chunk c) {
+            if (c.getSequence() != expected) {
+                violation("chunk of message " + c.getSequence() + " where message " + expected + " was due");
+                return;
+            }
+            if (assembling == null) {
+                if (!c.getSessionId().equals(sessionId)) {
+                    violation("message for unknown session " + Sessions.hex(c.getSessionId()) + " on the connection of session "
+                            + Sessions.hex(sessionId));
+                    return;
+                }
+                if (c.getTotal() > limits.maxMessageBytes()) {
+                    violation("message of " + c.getTotal() + " bytes exceeds the limit of " + limits.maxMessageBytes() + " bytes");
+                    return;
+                }
+                if (inbox.size() >= MAX_QUEUED) {
+                    violation("more than " + MAX_QUEUED + " unread messages: the peer does not follow the protocol");
+                    return;
+                }
+                assembling = new byte[(int) c.getTotal()];
+                filled = 0;
+                step = c.getStep();
+            } else if (!c.getStep().isEmpty() || c.getTotal() != 0) {
+                violation("a continuation chunk of message " + expected + " restates its header");
+                return;
+            }
+            ByteString data = c.getData();
+            if (data.size() > assembling.length - filled) {
+                violation("message " + expected + " is longer than its announced " + assembling.length + " bytes");
+                return;
+            }
+            data.copyTo(assembling, filled);
+            filled += data.size();
+            if (filled == assembling.length) {
+                inbox.add(new Message(expected++, step, assembling));
+                assembling = null;
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            synchronized (writability) {
+                writability.notifyAll();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            violation("bad frame: " + cause.getMessage());
+        }
+    }
+}
