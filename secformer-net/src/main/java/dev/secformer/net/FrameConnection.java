@@ -57,6 +57,7 @@ public final class FrameConnection implements AutoCloseable {
     /** Bytes of frames that are not payload (length prefixes, protobuf fields, hello, failure), computed per frame. */
     private final java.util.concurrent.atomic.AtomicLong framing = new java.util.concurrent.atomic.AtomicLong();
     private volatile String failure;
+    private volatile ChannelFuture lastWrite;
 
     /** @param hello the hello frame that opened the connection (its bytes count as framing) */
     FrameConnection(Channel channel, Frame hello, Role peer, NetLimits limits, ByteCounter frameBytes,
@@ -79,6 +80,10 @@ public final class FrameConnection implements AutoCloseable {
     /** The role the peer's certificate proves. */
     public Role peer() {
         return peer;
+    }
+
+    public NetLimits limits() {
+        return limits;
     }
 
     /** The longest wait for a message or for room to send. */
@@ -114,6 +119,7 @@ public final class FrameConnection implements AutoCloseable {
             last = write(Frame.newBuilder().setChunk(c).build(), n);
             off += n;
         } while (off < payload.length);
+        lastWrite = last;
         last.addListener(f -> {
             if (!f.isSuccess()) {
                 ended("sending to " + peer.commonName() + " failed: " + f.cause());
@@ -167,18 +173,24 @@ public final class FrameConnection implements AutoCloseable {
 
     /** Tells the peer why the session ends, then closes. */
     public void abort(String reason) {
-        if (failure == null && channel.isActive()) {
+        boolean tell = failure == null && channel.isActive();
+        if (ended(reason, !tell) && tell) {
             write(Frame.newBuilder().setFailure(Failure.newBuilder().setSessionId(sessionId).setReason(reason)).build(), 0)
                     .addListener(f -> channel.close());
         }
-        ended(reason);
     }
 
-    /** Closes the connection (idempotent); a receive waiting on it fails promptly. */
+    /**
+     * Closes the connection once what was sent has been written (waiting at most the timeout);
+     * idempotent. A receive waiting on it fails promptly.
+     */
     @Override
     public void close() {
+        ChannelFuture w = lastWrite;
+        if (w != null && failure == null && !channel.eventLoop().inEventLoop()) {
+            w.awaitUninterruptibly(limits.timeout().toMillis());
+        }
         ended("the connection to " + peer.commonName() + " was closed");
-        channel.close();
     }
 
     /** Null while the connection is usable; else why it ended. */
@@ -207,6 +219,11 @@ public final class FrameConnection implements AutoCloseable {
     /** Bytes on the socket (TLS records included) written and read so far. */
     public long socketBytes() {
         return tlsBytes.written() + tlsBytes.read();
+    }
+
+    /** Writes bytes below the frame codec, bypassing every check: only for tests of hostile peers. */
+    void writeRawForTest(io.netty.buffer.ByteBuf raw) {
+        channel.pipeline().context("frame-bytes").writeAndFlush(raw);
     }
 
     private void checkOpen() {
@@ -238,11 +255,18 @@ public final class FrameConnection implements AutoCloseable {
         checkOpen();
     }
 
-    /** Records why the connection ended (the first reason wins) and wakes every waiter. */
     private void ended(String reason) {
+        ended(reason, true);
+    }
+
+    /**
+     * Records why the connection ended (the first reason wins), wakes every waiter and closes the
+     * channel unless the caller closes it after a last frame; false if it had already ended.
+     */
+    private boolean ended(String reason, boolean close) {
         synchronized (this) {
             if (failure != null) {
-                return;
+                return false;
             }
             failure = reason;
         }
@@ -250,7 +274,10 @@ public final class FrameConnection implements AutoCloseable {
         synchronized (writability) {
             writability.notifyAll();
         }
-        channel.close();
+        if (close) {
+            channel.close();
+        }
+        return true;
     }
 
     /** Fails the connection for a protocol violation by the peer: logged, told to the peer, closed. */

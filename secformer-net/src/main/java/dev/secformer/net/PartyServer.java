@@ -1,0 +1,374 @@
+package dev.secformer.net;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import dev.secformer.core.ChannelException;
+import dev.secformer.core.CostMeter;
+import dev.secformer.core.FixedPoint;
+import dev.secformer.core.Party;
+import dev.secformer.core.RingTensor;
+import dev.secformer.core.SeededRandomness;
+import dev.secformer.net.proto.Cost;
+import dev.secformer.net.proto.Hello;
+import dev.secformer.net.proto.Result;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A computing party as a long-running server. It loads the model once with its peer (party 0
+ * starts the load at {@link #start}), then serves inferences: a client sends each party its shares
+ * of the inputs; party 0 dials party 1 for the session's protocol channel; both fetch the
+ * session's seeds from the dealer (party 1 also its corrections); each returns its shares of the
+ * outputs and the session's cost to the client. Sessions are independent and run concurrently,
+ * each on its own thread, up to {@code maxSessions}; beyond that a client is told the party is busy.
+ *
+ * <p>Failure: any error in a session (bad input, a peer that closes or stalls beyond the timeout,
+ * a protocol violation) ends that session only: its connections are closed, the client receives
+ * the reason, and the server goes on serving.
+ *
+ * @param <M> the loaded model, as {@link Service#load} returns it
+ */
+public final class PartyServer<M> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PartyServer.class);
+
+    /** What the two parties compute. Both run the same service. */
+    public interface Service<M> {
+        /** Once per model load, with the peer (e.g. opening the masked weights). */
+        M load(Party party) throws Exception;
+
+        /**
+         * One inference. Must check the inputs before the first protocol message and throw an
+         * {@link IllegalArgumentException} that says what is wrong with them.
+         */
+        Map<String, RingTensor> infer(Party party, M model, Map<String, RingTensor> inputs) throws Exception;
+    }
+
+    /**
+     * @param id          0 or 1
+     * @param listen      where clients (and, for party 1, party 0) connect
+     * @param peer        party 1's address (party 0 only; null for party 1)
+     * @param dealer      the dealer's address
+     * @param maxSessions concurrent sessions served at most
+     */
+    public record Config(int id, InetSocketAddress listen, InetSocketAddress peer, InetSocketAddress dealer,
+                         int maxSessions, FixedPoint fixedPoint) {
+        public Config {
+            Role.party(id);
+            if ((id == 0) != (peer != null)) {
+                throw new IllegalArgumentException("party 0, and only party 0, needs the address of party 1");
+            }
+            if (maxSessions < 1) {
+                throw new IllegalArgumentException("maxSessions must be at least 1, got " + maxSessions);
+            }
+        }
+    }
+
+    private record Loaded<M>(ByteString id, byte[] persistentSeed, M model) {
+    }
+
+    /** Party 1's meeting point of a session's client and peer connections. */
+    private static final class Rendezvous {
+        FrameConnection client;
+        FrameConnection peer;
+        ByteString modelLoad;
+        boolean started;
+    }
+
+    private final Config config;
+    private final Endpoint endpoint;
+    private final Service<M> service;
+    private final ConcurrentHashMap<ByteString, CompletableFuture<Loaded<M>>> loads = new ConcurrentHashMap<>();
+    private volatile CompletableFuture<Loaded<M>> current;
+    private final Map<ByteString, Rendezvous> rendezvous = new ConcurrentHashMap<>();
+    private final Set<ByteString> active = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger running = new AtomicInteger();
+    private final ExecutorService sessions = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "secformer-session");
+        t.setDaemon(true);
+        return t;
+    });
+    private Endpoint.Server server;
+
+    public PartyServer(Config config, Endpoint endpoint, Service<M> service) {
+        this.config = config;
+        this.endpoint = endpoint;
+        this.service = service;
+    }
+
+    private Duration timeout() {
+        return endpoint.limits().timeout();
+    }
+
+    /**
+     * Starts listening; party 0 then loads the model with party 1 (retrying the connection until
+     * {@code waitForPeers} has passed) and returns when the model is loaded.
+     */
+    public PartyServer<M> start(Duration waitForPeers) throws Exception {
+        Set<Role> allowed = config.id() == 0 ? Set.of(Role.CLIENT) : Set.of(Role.CLIENT, Role.PARTY0);
+        server = endpoint.listen(config.listen(), allowed, this::accept);
+        if (config.id() == 0) {
+            long deadline = System.nanoTime() + waitForPeers.toNanos();
+            while (true) {
+                try {
+                    current = CompletableFuture.completedFuture(loadAsParty0());
+                    break;
+                } catch (Endpoint.ConnectException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    LOG.info("waiting for the dealer and party 1: {}", e.getMessage());
+                    Thread.sleep(500);
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Where this party listens. */
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** Sessions running now. */
+    public int runningSessions() {
+        return running.get();
+    }
+
+    /** Party 0: starts a model load at the dealer and runs the load protocol with party 1. */
+    private Loaded<M> loadAsParty0() throws Exception {
+        ByteString session = Sessions.newId();
+        try (RemoteDealer dealer = RemoteDealer.connect(endpoint, config.dealer(), session, ByteString.EMPTY);
+             FrameConnection peer = endpoint.connect(config.peer(), Role.PARTY1, Hello.newBuilder()
+                     .setPurpose(Hello.Purpose.LOAD).setSessionId(session).setModelLoad(dealer.modelLoad()).build())) {
+            NettyChannel ch = new NettyChannel(0, peer);
+            Party p = new Party(ch, new SeededRandomness(0, dealer.sessionSeed(), dealer.persistentSeed(), null, ch.meter()),
+                    config.fixedPoint());
+            long start = System.nanoTime();
+            M model = service.load(p);
+            LOG.info("model load {} done in {} s ({} bytes to party 1)", Sessions.hex(dealer.modelLoad()),
+                    String.format("%.2f", (System.nanoTime() - start) / 1e9), ch.meter().total().bytesSent());
+            return new Loaded<>(dealer.modelLoad(), dealer.persistentSeed(), model);
+        }
+    }
+
+    private void accept(Hello hello, FrameConnection c) {
+        switch (hello.getPurpose()) {
+            case INFERENCE -> {
+                if (c.peer() != Role.CLIENT) {
+                    c.abort("only a client may ask for an inference");
+                } else if (config.id() == 0) {
+                    admit(c, () -> serveAsParty0(c));
+                } else {
+                    meet(c, null, hello);
+                }
+            }
+            case PEER, LOAD -> {
+                if (c.peer() != Role.PARTY0) {
+                    c.abort("only party 0 may open a " + hello.getPurpose() + " connection");
+                } else if (hello.getPurpose() == Hello.Purpose.PEER) {
+                    meet(null, c, hello);
+                } else {
+                    sessions.execute(() -> loadAsParty1(hello, c));
+                }
+            }
+            default -> c.abort("a party serves INFERENCE, PEER and LOAD connections, not " + hello.getPurpose());
+        }
+    }
+
+    /** Runs {@code session} if there is room and its id is new; else tells the client why not. */
+    private void admit(FrameConnection client, Runnable session) {
+        if (!active.add(client.sessionId())) {
+            client.abort("session " + Sessions.hex(client.sessionId()) + " is already in use");
+            return;
+        }
+        if (running.incrementAndGet() > config.maxSessions()) {
+            running.decrementAndGet();
+            active.remove(client.sessionId());
+            client.abort("party " + config.id() + " is busy: " + config.maxSessions() + " sessions are running");
+            return;
+        }
+        sessions.execute(() -> {
+            try {
+                session.run();
+            } finally {
+                running.decrementAndGet();
+                active.remove(client.sessionId());
+            }
+        });
+    }
+
+    /** Party 1: waits until a session's client and party 0 have both arrived (or the timeout passed). */
+    private void meet(FrameConnection client, FrameConnection peer, Hello hello) {
+        ByteString id = hello.getSessionId();
+        Rendezvous r;
+        boolean ready = false;
+        synchronized (rendezvous) {
+            r = rendezvous.computeIfAbsent(id, k -> new Rendezvous());
+            if ((client != null && r.client != null) || (peer != null && r.peer != null) || r.started) {
+                (client != null ? client : peer).abort("session " + Sessions.hex(id) + " is already in use");
+                return;
+            }
+            if (client != null) {
+                r.client = client;
+            } else {
+                r.peer = peer;
+                r.modelLoad = hello.getModelLoad();
+            }
+            if (r.client != null && r.peer != null) {
+                r.started = true;
+                rendezvous.remove(id);
+                ready = true;
+            }
+        }
+        if (ready) {
+            admit(r.client, () -> serveAsParty1(r.client, r.peer, r.modelLoad));
+            return;
+        }
+        sessions.execute(() -> expire(id, r));
+    }
+
+    private void expire(ByteString id, Rendezvous r) {
+        try {
+            Thread.sleep(timeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (rendezvous) {
+            if (r.started || rendezvous.get(id) != r) {
+                return;
+            }
+            rendezvous.remove(id);
+        }
+        String reason = "unknown session " + Sessions.hex(id) + ": " + (r.client == null ? "no client" : "party 0 did not")
+                + " join it within " + timeout();
+        LOG.warn(reason);
+        for (FrameConnection c : new FrameConnection[] {r.client, r.peer}) {
+            if (c != null) {
+                c.abort(reason);
+            }
+        }
+    }
+
+    private void loadAsParty1(Hello hello, FrameConnection peer) {
+        CompletableFuture<Loaded<M>> f = loads.computeIfAbsent(hello.getModelLoad(), k -> new CompletableFuture<>());
+        try (peer; RemoteDealer dealer = RemoteDealer.connect(endpoint, config.dealer(), peer.sessionId(), hello.getModelLoad())) {
+            NettyChannel ch = new NettyChannel(1, peer);
+            Party p = new Party(ch, new SeededRandomness(1, dealer.sessionSeed(), dealer.persistentSeed(), dealer, ch.meter()),
+                    config.fixedPoint());
+            f.complete(new Loaded<>(dealer.modelLoad(), dealer.persistentSeed(), service.load(p)));
+            CompletableFuture<Loaded<M>> previous = current;
+            current = f;
+            if (previous != null && previous != f) {
+                loads.values().remove(previous); // sessions of the old load that are running keep their model
+            }
+            LOG.info("model load {} done", Sessions.hex(hello.getModelLoad()));
+        } catch (Exception e) {
+            LOG.error("model load {} failed: {}", Sessions.hex(hello.getModelLoad()), e.toString());
+            loads.remove(hello.getModelLoad());
+            f.completeExceptionally(e);
+            peer.abort("party 1 could not load the model: " + e.getMessage());
+        }
+    }
+
+    private void serveAsParty0(FrameConnection client) {
+        session(client, links -> {
+            Loaded<M> loaded = current.get();
+            Map<String, RingTensor> inputs = TensorCodec.decode(client.receive("inputs"));
+            try (RemoteDealer dealer = RemoteDealer.connect(endpoint, config.dealer(), client.sessionId(), loaded.id())) {
+                FrameConnection peer = endpoint.connect(config.peer(), Role.PARTY1, Hello.newBuilder()
+                        .setPurpose(Hello.Purpose.PEER).setSessionId(client.sessionId()).setModelLoad(loaded.id()).build());
+                links.add(peer);
+                return compute(client, new NettyChannel(0, peer), dealer, null, loaded, inputs);
+            }
+        });
+    }
+
+    private void serveAsParty1(FrameConnection client, FrameConnection peer, ByteString modelLoad) {
+        session(client, links -> {
+            links.add(peer);
+            CompletableFuture<Loaded<M>> f = loads.get(modelLoad);
+            if (f == null) {
+                throw new IllegalStateException("party 0 uses model load " + Sessions.hex(modelLoad)
+                        + ", which party 1 does not hold");
+            }
+            Loaded<M> loaded = f.get(timeout().toNanos(), TimeUnit.NANOSECONDS);
+            Map<String, RingTensor> inputs = TensorCodec.decode(client.receive("inputs"));
+            try (RemoteDealer dealer = RemoteDealer.connect(endpoint, config.dealer(), client.sessionId(), loaded.id())) {
+                return compute(client, new NettyChannel(1, peer), dealer, dealer, loaded, inputs);
+            }
+        });
+    }
+
+    private Result compute(FrameConnection client, NettyChannel ch, RemoteDealer dealer, RemoteDealer link, Loaded<M> loaded,
+                           Map<String, RingTensor> inputs) throws Exception {
+        if (!dealer.modelLoad().equals(loaded.id())) {
+            throw new IllegalStateException("the dealer answered for another model load");
+        }
+        CostMeter meter = ch.meter();
+        Party p = new Party(ch, new SeededRandomness(config.id(), dealer.sessionSeed(), loaded.persistentSeed(), link, meter),
+                config.fixedPoint());
+        long start = System.nanoTime();
+        Map<String, RingTensor> out = service.infer(p, loaded.model(), inputs);
+        long nanos = System.nanoTime() - start;
+        CostMeter.PhaseCost c = meter.total();
+        Result.Builder r = Result.newBuilder().setCost(Cost.newBuilder().setBytesSent(c.bytesSent())
+                .setBytesReceived(c.bytesReceived()).setRounds(c.rounds()).setDealerBytes(c.dealerBytes()).setNanos(nanos)
+                .setFramingBytes(ch.framingBytes()).setSocketBytes(ch.connection().socketBytes()));
+        out.forEach((n, t) -> r.addTensors(TensorCodec.encode(n, t)));
+        LOG.info("session {}: {} bytes to and {} from the peer, {} rounds, {} dealer bytes, {} s",
+                Sessions.hex(client.sessionId()), c.bytesSent(), c.bytesReceived(), c.rounds(), c.dealerBytes(),
+                String.format("%.3f", nanos / 1e9));
+        return r.build();
+    }
+
+    /** A session body; it adds the connections it opens to {@code links}, which end with the session. */
+    private interface Body {
+        Result run(java.util.List<FrameConnection> links) throws Exception;
+    }
+
+    /** Runs a session: its result goes to the client; a failure goes to the client and to the session's peer. */
+    private void session(FrameConnection client, Body body) {
+        java.util.List<FrameConnection> links = new java.util.ArrayList<>();
+        try {
+            Result r = body.run(links);
+            client.send("outputs", r.toByteArray());
+            client.close();
+            links.forEach(FrameConnection::close);
+        } catch (Exception e) {
+            String reason = reason(e);
+            LOG.warn("session {} failed: {}", Sessions.hex(client.sessionId()), reason);
+            client.abort("party " + config.id() + ": " + reason);
+            links.forEach(l -> l.abort(reason));
+        }
+    }
+
+    private static String reason(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.ExecutionException || t instanceof java.util.concurrent.CompletionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof IllegalArgumentException) {
+            return "bad input: " + t.getMessage();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        sessions.shutdownNow();
+    }
+}
