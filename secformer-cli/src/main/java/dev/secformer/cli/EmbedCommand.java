@@ -6,17 +6,13 @@ import dev.secformer.nn.BertWeights;
 import dev.secformer.nn.DefaultModel;
 import dev.secformer.nn.ReferenceBert;
 import dev.secformer.nn.SentenceEmbedding;
-import dev.secformer.nn.hf.HuggingFaceCheckpoint;
-import dev.secformer.nn.onnx.OnnxBertLoader;
 import dev.secformer.nn.secure.InProcessBert;
 import dev.secformer.nn.secure.ProtocolSuite;
 import dev.secformer.nn.secure.ProtocolSuites;
 import dev.secformer.nn.text.WordPieceTokenizer;
 import dev.secformer.protocols.SecureGelu;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -60,10 +56,8 @@ final class EmbedCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--mode must be accurate or secformer, got \"" + mode + "\"");
         }
         PrintWriter out = spec.commandLine().getOut();
-        BertWeights w = model == null ? DefaultModel.weights()
-                : Files.isDirectory(model) ? HuggingFaceCheckpoint.read(model) : OnnxBertLoader.load(model);
-        WordPieceTokenizer tok = model == null ? DefaultModel.tokenizer()
-                : tokenizerIn(Files.isDirectory(model) ? model : model.toAbsolutePath().getParent(), model);
+        BertWeights w = Models.weights(model);
+        WordPieceTokenizer tok = Models.tokenizer(model);
         if (maxLength < 2 || maxLength > w.maxPositions()) {
             throw new IllegalArgumentException("--max-length must be in [2, " + w.maxPositions() + "], got " + maxLength);
         }
@@ -112,23 +106,7 @@ final class EmbedCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static WordPieceTokenizer tokenizerIn(Path dir, Path model) throws IOException {
-        Path json = dir.resolve("tokenizer.json");
-        Path vocab = dir.resolve("vocab.txt");
-        if (Files.exists(json)) {
-            try (InputStream in = Files.newInputStream(json)) {
-                return WordPieceTokenizer.fromTokenizerJson(in, json.toString());
-            }
-        }
-        if (Files.exists(vocab)) {
-            try (InputStream in = Files.newInputStream(vocab)) {
-                return WordPieceTokenizer.fromVocabTxt(in, true, vocab.toString());
-            }
-        }
-        throw new IOException(dir + ": no tokenizer.json or vocab.txt for " + model);
-    }
-
-    private static String head(double[] v) {
+    static String head(double[] v) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < Math.min(6, v.length); i++) {
             sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v[i]));

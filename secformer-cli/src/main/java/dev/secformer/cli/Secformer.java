@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code secformer} command. Exit codes: 0 success, 1 failure, 2 bad usage. */
 @Command(name = "secformer", mixinStandardHelpOptions = true, version = "secformer 0.1.0",
         description = "Privacy-preserving Transformer inference under two-party secure computation.",
-        subcommands = {EmbedCommand.class, DemoCommand.class})
+        subcommands = {EmbedCommand.class, DemoCommand.class, KeygenCommand.class, SplitModelCommand.class,
+                DealerCommand.class, PartyCommand.class, ClientCommand.class})
 public final class Secformer implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -110,12 +110,10 @@ public final class PartyServer<M> implements AutoCloseable {
     }
 
     /**
-     * Starts listening; party 0 then loads the model with party 1 (retrying the connection until
-     * {@code waitForPeers} has passed) and returns when the model is loaded.
+     * Starts the party. Party 0 first loads the model with party 1 (retrying the connection until
+     * {@code waitForPeers} has passed), then listens for clients; party 1 listens at once.
      */
     public PartyServer<M> start(Duration waitForPeers) throws Exception {
-        Set<Role> allowed = config.id() == 0 ? Set.of(Role.CLIENT) : Set.of(Role.CLIENT, Role.PARTY0);
-        server = endpoint.listen(config.listen(), allowed, this::accept);
         if (config.id() == 0) {
             long deadline = System.nanoTime() + waitForPeers.toNanos();
             while (true) {
@@ -131,6 +129,9 @@ public final class PartyServer<M> implements AutoCloseable {
                 }
             }
         }
+        // Party 0 listens once its model is loaded; party 1 at once, since party 0's load dials it.
+        Set<Role> allowed = config.id() == 0 ? Set.of(Role.CLIENT) : Set.of(Role.CLIENT, Role.PARTY0);
+        server = endpoint.listen(config.listen(), allowed, this::accept);
         return this;
     }
 

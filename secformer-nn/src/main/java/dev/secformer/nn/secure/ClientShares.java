@@ -76,6 +76,21 @@ public final class ClientShares {
         return new SecureBert.Input(new SharedTensor(id, word[id]), new SharedTensor(id, type[id]), copy(valid));
     }
 
+    /** Party {@code id}'s share of the one-hot token rows {@code [B*n, V]}. */
+    public RingTensor wordShare(int id) {
+        return word[id];
+    }
+
+    /** Party {@code id}'s share of the one-hot token-type rows {@code [B*n, T]}. */
+    public RingTensor typeShare(int id) {
+        return type[id];
+    }
+
+    /** The public padding mask {@code [B][n]}. */
+    public boolean[][] valid() {
+        return copy(valid);
+    }
+
     /** Bytes sent to each party. */
     public long bytesPerParty() {
         return 8L * (word[0].size() + type[0].size());
