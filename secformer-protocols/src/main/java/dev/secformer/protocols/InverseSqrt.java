@@ -4,56 +4,82 @@ import java.util.Arrays;
 
 import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
+import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 
 /**
- * Secure inverse square root by Goldschmidt's iteration (SecFormer's LayerNorm), elementwise, for
- * inputs with a public upper bound U and dynamic range R: every input x must lie in [U/R, U].
+ * Secure inverse square root, elementwise, for inputs with a public upper bound U and dynamic range
+ * R: every input x must lie in [L, U], L = U/R. SecFormer's Goldschmidt iteration, started from a
+ * per-element initial guess read off secure comparisons, so that it needs 2 steps instead of the
+ * 5 to 18 that a start from a fixed point needs over R = 1 to 1e5.
  *
  * <pre>
- *   deflate:  x' = x / 2^E            E = ceil(log2(U / 1.9)), so x' in [0.95/R, 1.9]   (local shift)
- *   y = 1
- *   repeat k times:
- *     m  = (3 - x') / 2               local
- *     y  = y * m                      Beaver product (free in step 1: y = m)
- *     x' = (x' * m) * m               two Beaver products in sequence (not in step k)
- *   then y = 1/sqrt(x') = 2^(E/2) / sqrt(x)
+ *   u  = x / 2^tau                 tau = floor(log2 L), so u in [1, 2R)           (local shift)
+ *   l_i = [u &lt; theta_i]            theta_i = (L / 2^tau) 2^(i/4), i = 1..N          (1 comparison batch)
+ *   sigma = sigma_N - sum_i l_i (sigma_i - sigma_{i-1})                              (local)
+ *   rho   = rho_N   - sum_i l_i (rho_i   - rho_{i-1})      rho_j = sqrt(sigma_j)      (local)
+ *   x' = u sigma                   in [2^(-1/8), 2^(1/8)]: u's quarter-octave, centred  (Beaver product)
+ *   y  = rho
+ *   repeat k times (Goldschmidt):
+ *     m  = (3 - x') / 2            local
+ *     y  = y m                     Beaver product
+ *     x' = (x' m) m                two Beaver products in sequence (not in step k)
+ *   then y = rho / sqrt(x') = 1 / sqrt(u) = 2^(tau/2) / sqrt(x)
  * </pre>
  *
- * <p>Each step maps x' by g(x) = x (3 - x)^2 / 4, which converges to 1 for x in (0, 3): quadratically
- * near 1, by a factor 2.25 per step from below. k is the smallest count for which the exact
- * iteration brings every x' of [0.95/R, 1.9] within 1e-4 of 1/sqrt(x') ({@link #iterationsFor}):
- * 5 steps for R = 1, 8 for R = 40, 11 for 400, 15 for 1e4, 18 for 1e5.
+ * <p>Bucket j = the number of thresholds at or below u; sigma_j = 2^(-(j + 1/2)/4) / theta_0 maps
+ * the bucket [theta_j, theta_{j+1}) onto [2^(-1/8), 2^(1/8)], and the bits l_i are monotone in i, so
+ * the sums select sigma_j and rho_j. sigma_j is rounded to a few bits and rho_j is the square root
+ * of the rounded value, so the identity rho^2 = sigma holds exactly whatever the rounding, and the
+ * rounding only widens the range of x' slightly. k is the smallest count for which the exact
+ * iteration brings every x' of that range within 1e-4 of 1/sqrt(x') ({@link #iterationsFor}): 2.
  *
- * <p>Rounds: a step other than the last takes {x' m, y m} then (x' m) m, 2 rounds; the last takes
- * y m only: 2k - 1 rounds. Online bytes per element (both parties): 96 (k - 1) (three Beaver
- * products of 32 bytes per step, counting step 1's two and step k's one); dealer: 3 (k - 1)
- * elements.
+ * <p>Rounds: the comparison's 5, 1 for x', then 2k - 1 (a step other than the last takes {x' m,
+ * y m} then (x' m) m; the last y m only): 9 for k = 2, whatever R. Online bytes per element (both
+ * parties): N comparisons of {@link DigitComparison} (about 15.3 bytes each; N = 4 log2 R rounded
+ * up, minus 1: 66 for R = 1e5) + 32 (x') + 32 (3k - 2) (the Goldschmidt products). Dealer material per
+ * element: N x 48 bytes for the comparisons + 8 (3k - 1) for the Beaver triples. In LayerNorm the
+ * input is one value per row, so this is per row, not per element of the activation.
  *
- * <p>Fixed point: x' and y are multiplied by the same shared m, so m may be coarse: 10 fractional
- * bits, except in the last step (14 bits), where it is the final correction of y. x' is kept at 27
- * fractional bits (x' m and x' m^2 stay below 2^37.2 as ring values); y at
- * b = min(16, 23 - ceil(log2(1.5 sqrt(R / 0.95)))) bits so that y m stays below 2^37: the local
- * truncation fails with probability at most 2^-26.8 per element and product, plus |x| / 2^64 for
- * the deflation of the input. The 27 bits of x' limit the accuracy at the low end of the range,
- * about 2^-28 / x' relative. Largest relative error measured over 15 000 inputs per range (bounds
- * 1 to 1e4, inputs at 24 fractional bits): R = 1: 8e-5; R = 40: 9e-5; R = 1e3: 1.1e-4;
- * R = 1e4: 1.4e-4; R = 1e5: 4.6e-4 (at the low end). R = 1e5 is the widest range accepted.
+ * <p>Fixed point: u keeps 14 fractional bits (its rounding limits the relative accuracy at the low
+ * end of the range to about 2^-15), sigma_j 7 significant bits, rho_j and y 24 fractional bits (y is
+ * at most 1), m 10 bits (14 in the last step), x' 27 bits. The largest ring values before a local
+ * truncation are u sigma (about 2^(22 + log2 R), 2^38.6 for R = 1e5) and y m (2^38), so a truncation
+ * fails with probability below 2^-25 per element. Largest relative error measured over 5 000
+ * log-spaced inputs per range R (1, 40, 1e3, 1e4, 1e5) and bound (1, 100, 1e4), inputs at 24
+ * fractional bits: 6.8e-5 to 8.4e-5.
  *
  * <p>Input 0 (a constant LayerNorm row, BERT's eps 1e-12 being 0 at this precision) is outside the
- * range: the iteration then multiplies y by 1.5 per step and returns 1.5^k, a bounded value that
- * {@link SecureLayerNorm} multiplies by an exact 0.
+ * range: it lands in bucket 0, x' = 0, and the iteration multiplies y by 1.5 per step, a bounded
+ * value that {@link SecureLayerNorm} multiplies by an exact 0. Other inputs outside [L, U] give
+ * wrong results; check mode ({@link BoundsCheck}) reports them.
  */
 public final class InverseSqrt {
     /** Convergence target |1 - y sqrt(x')| of the exact iteration. */
     public static final double DEFAULT_TOLERANCE = 1e-4;
     /** Widest dynamic range accepted. */
     public static final double MAX_RATIO = 1e5;
-    static final double TOP = 1.9;
+    /** Thresholds per octave of u. */
+    static final int STEPS_PER_OCTAVE = 4;
     static final int X_BITS = 27;
     static final int FACTOR_BITS = 10;
     static final int LAST_FACTOR_BITS = 14;
-    private static final int MAGNITUDE_BITS = 37;
+    /** Fractional bits of u = x / 2^tau. */
+    static final int U_BITS = 14;
+    /** Significant bits kept of the smallest sigma_j. */
+    static final int SIGMA_PRECISION = 7;
+    /** Fractional bits of rho and y. */
+    static final int Y_BITS = 24;
+    /** Largest ring magnitude (bits) of the comparison's input, inside {@link DigitComparison}'s 2^31. */
+    private static final int COMPARE_BITS = 29;
+    /**
+     * Relative widening of x's range: the rounding of u before the comparison (below 2^-11 at the
+     * lowest threshold) and of sigma_j (2^-(SIGMA_PRECISION + 1)).
+     */
+    private static final double SLACK = 1e-3 + Math.scalb(1.0, -(SIGMA_PRECISION + 1));
+    /** Goldschmidt steps from x' in the centred quarter-octave, widened by the slack. */
+    static final int ITERATIONS = iterationsFor(Math.pow(2, -0.5 / STEPS_PER_OCTAVE) * (1 - SLACK),
+            Math.pow(2, 0.5 / STEPS_PER_OCTAVE) * (1 + SLACK), DEFAULT_TOLERANCE);
 
     /** Shares of 1/sqrt(x) as {@code decode(value, fractionBits) * factor}; factor = 2^(-E/2). */
     public record Result(SharedTensor value, int fractionBits, int exponent) {
@@ -64,26 +90,22 @@ public final class InverseSqrt {
     }
 
     private final double ratio;
-    private final int iterations;
-    private final int resultBits;
+    private final Comparison comparison = new DigitComparison();
+    private final int comparisonRounds = new DigitComparison().rounds();
 
     /** Inputs in [U/ratio, U] for their bound U, ratio &lt;= {@link #MAX_RATIO}. */
     public InverseSqrt(double ratio) {
         if (!(ratio >= 1 && ratio <= MAX_RATIO)) {
             throw new IllegalArgumentException("dynamic range must be in [1, " + MAX_RATIO + "], got " + ratio
-                    + " (wider ranges lose the 1e-3 accuracy at 27 fractional bits; split them)");
+                    + " (wider ranges lose the accuracy of the fixed-point formats; split them)");
         }
-        double lowest = TOP / 2 / ratio;
         this.ratio = ratio;
-        this.iterations = iterationsFor(lowest, TOP, DEFAULT_TOLERANCE);
-        int growth = (int) Math.ceil(Math.log(1.5 / Math.sqrt(lowest)) / Math.log(2));
-        this.resultBits = Math.min(16, MAGNITUDE_BITS - LAST_FACTOR_BITS - growth);
     }
 
     /**
      * Steps of the exact iteration that bring every x' in [lo, hi] (0 &lt; lo &lt;= hi &lt; 3) within
-     * {@code tolerance} of convergence: tracks the image interval of g, increasing on (0, 1] and
-     * decreasing on [1, 3).
+     * {@code tolerance} of convergence: tracks the image interval of g(x) = x (3 - x)^2 / 4, which
+     * maps x' to x' m^2, increasing on (0, 1] and decreasing on [1, 3).
      */
     public static int iterationsFor(double lo, double hi, double tolerance) {
         if (!(lo > 0 && lo <= hi && hi < 3)) {
@@ -119,23 +141,19 @@ public final class InverseSqrt {
         return ratio;
     }
 
+    /** Goldschmidt steps after the initial guess. */
     public int iterations() {
-        return iterations;
-    }
-
-    /** Fractional bits of the result's value. */
-    public int resultBits() {
-        return resultBits;
+        return ITERATIONS;
     }
 
     /** Communication rounds of one call. */
     public int rounds() {
-        return iterations == 1 ? 0 : 2 * iterations - 1;
+        return comparisonRounds + 1 + 2 * iterations() - 1;
     }
 
-    /** Deflation exponent E = ceil(log2(U / 1.9)). */
-    static int exponent(double upperBound) {
-        return (int) Math.ceil(Math.log(upperBound / TOP) / Math.log(2));
+    /** Comparisons per input element. */
+    public int comparisonsPerElement() {
+        return new Buckets(1, ratio).count();
     }
 
     /**
@@ -172,39 +190,116 @@ public final class InverseSqrt {
         Arrays.fill(lo, upperBound / ratio);
         Arrays.fill(hi, upperBound);
         BoundsCheck.require(p, x, fractionBits, lo, hi, allowZero, protocol, what);
-        int e = exponent(upperBound);
+        Buckets b = new Buckets(upperBound / ratio, ratio);
         try (var ph = p.phase("inv-sqrt")) {
-            SharedTensor xd = LocalScaling.truncate(x, LocalScaling.uniform(1, fractionBits + e - X_BITS));
-            long three = 3L << X_BITS;
-            SharedTensor y = null;
-            for (int k = 0; k < iterations; k++) {
-                boolean last = k == iterations - 1;
-                int mBits = last ? LAST_FACTOR_BITS : FACTOR_BITS;
-                // m = (3 - x') / 2 at mBits: the halving is one more bit of the shift
-                SharedTensor m = xd.rsubPublic(three).truncate(X_BITS - mBits + 1);
-                ProductBatch first = new ProductBatch(p);
-                int yIndex = -1;
-                if (y == null) {
-                    y = LocalScaling.truncate(m, LocalScaling.uniform(1, mBits - resultBits));
-                } else {
-                    yIndex = first.mul(y, m);
-                }
-                int xIndex = last ? -1 : first.mul(xd, m);
-                if (first.size() == 0) {
-                    continue;
-                }
-                SharedTensor[] r = first.run();
-                if (yIndex >= 0) {
-                    y = r[yIndex].truncate(mBits);
-                }
-                if (!last) {
-                    SharedTensor xm = r[xIndex].truncate(mBits);
-                    ProductBatch second = new ProductBatch(p);
-                    int i = second.mul(xm, m);
-                    xd = second.run()[i].truncate(mBits);
+            SharedTensor u = shift(x.reshape(n), fractionBits + b.tau - U_BITS);
+            SharedTensor less = comparison.lessThanZero(p, b.differences(u));
+            SharedTensor sigma = b.select(less, b.sigma);
+            SharedTensor rho = b.select(less, b.rho);
+
+            ProductBatch scale = new ProductBatch(p);
+            int xi = scale.mul(u, sigma);
+            SharedTensor xd = shift(scale.run()[xi], U_BITS + b.sigmaBits - X_BITS);
+            SharedTensor y = goldschmidt(p, xd, rho, ITERATIONS);
+
+            // y = 1/sqrt(u) lies in (2^-G, 1]: read it as y 2^G with G fewer fractional bits
+            return new Result(y.reshape(x.shape()), Y_BITS - b.headroom, b.tau + 2 * b.headroom);
+        }
+    }
+
+    /** x / 2^bits for bits &gt;= 0 (local truncation), x 2^-bits otherwise. */
+    private static SharedTensor shift(SharedTensor x, int bits) {
+        return bits >= 0 ? x.truncate(bits) : x.mulPublic(1L << -bits);
+    }
+
+    /** k Goldschmidt steps from x' (at {@link #X_BITS}) and y (at {@link #Y_BITS}); returns y. */
+    private static SharedTensor goldschmidt(Party p, SharedTensor xd, SharedTensor y, int k) {
+        long three = 3L << X_BITS;
+        for (int step = 0; step < k; step++) {
+            boolean last = step == k - 1;
+            int mBits = last ? LAST_FACTOR_BITS : FACTOR_BITS;
+            // m = (3 - x') / 2 at mBits: the halving is one more bit of the shift
+            SharedTensor m = xd.rsubPublic(three).truncate(X_BITS - mBits + 1);
+            ProductBatch first = new ProductBatch(p);
+            int yIndex = first.mul(y, m);
+            int xIndex = last ? -1 : first.mul(xd, m);
+            SharedTensor[] r = first.run();
+            y = r[yIndex].truncate(mBits);
+            if (!last) {
+                SharedTensor xm = r[xIndex].truncate(mBits);
+                ProductBatch second = new ProductBatch(p);
+                int i = second.mul(xm, m);
+                xd = second.run()[i].truncate(mBits);
+            }
+        }
+        return y;
+    }
+
+    /**
+     * The public side of the initial guess for inputs in [L, L R]: the thresholds theta_i of u and
+     * the rounded sigma_j, rho_j of each bucket, as ring constants.
+     */
+    private static final class Buckets {
+        final int tau;
+        final int sigmaBits;
+        final int headroom;
+        /** Comparison input scale: u is truncated by this many bits before the comparison. */
+        final int compareShift;
+        final long[] thresholds;
+        final long[] sigma;
+        final long[] rho;
+
+        Buckets(double lower, double ratio) {
+            tau = Math.getExponent(lower);
+            double theta0 = Math.scalb(lower, -tau);            // in [1, 2)
+            double top = theta0 * ratio;                        // u's upper bound, below 2R
+            int n = Math.max(1, (int) Math.ceil(STEPS_PER_OCTAVE * Math.log(ratio) / Math.log(2) - 1e-9) - 1);
+            double smallest = Math.pow(2, -(n + 0.5) / STEPS_PER_OCTAVE) / theta0;
+            sigmaBits = SIGMA_PRECISION - Math.getExponent(smallest);
+            headroom = (int) Math.ceil(0.5 * Math.log(2 * ratio) / Math.log(2));
+            compareShift = Math.max(0, U_BITS + Math.getExponent(top) + 1 - COMPARE_BITS);
+            thresholds = new long[n];
+            sigma = new long[n + 1];
+            rho = new long[n + 1];
+            for (int j = 0; j <= n; j++) {
+                double s = Math.rint(Math.scalb(Math.pow(2, -(j + 0.5) / STEPS_PER_OCTAVE) / theta0, sigmaBits));
+                sigma[j] = (long) s;
+                rho[j] = Math.round(Math.scalb(Math.sqrt(Math.scalb(s, -sigmaBits)), Y_BITS));
+                if (j > 0) {
+                    double from = theta0 * Math.pow(2, (double) j / STEPS_PER_OCTAVE);
+                    thresholds[j - 1] = Math.round(Math.scalb(from, U_BITS - compareShift));
                 }
             }
-            return new Result(y, resultBits, e);
+        }
+
+        int count() {
+            return thresholds.length;
+        }
+
+        /** u_c - theta_i for every element and threshold, shape [n, N] (local). */
+        SharedTensor differences(SharedTensor u) {
+            int n = u.size();
+            SharedTensor uc = u.truncate(compareShift);
+            return LocalScaling.expandRows(uc, count(), new int[] {n, count()})
+                    .addPublic(RingTensor.of(negate(thresholds), count()));
+        }
+
+        /** value_N - sum_i l_i (value_i - value_{i-1}): the value of each element's bucket (local). */
+        SharedTensor select(SharedTensor less, long[] value) {
+            int n = value.length - 1;
+            long[] steps = new long[n];
+            for (int i = 1; i <= n; i++) {
+                steps[i - 1] = value[i - 1] - value[i];
+            }
+            return less.mulPublic(RingTensor.of(steps, n)).sumLastAxis().addPublic(value[n]);
+        }
+
+        private static long[] negate(long[] a) {
+            long[] r = new long[a.length];
+            for (int i = 0; i < a.length; i++) {
+                r[i] = -a[i];
+            }
+            return r;
         }
     }
 }

@@ -6,14 +6,15 @@ import dev.secformer.core.SharedTensor;
 
 /**
  * SecFormer's LayerNorm: {@code gamma * (x - mean) / sqrt(var) + beta} over the last axis (length
- * d), with the inverse square root by Goldschmidt's iteration ({@link InverseSqrt}); gamma and beta
+ * d), with the inverse square root by Goldschmidt's iteration from a comparison-based initial guess
+ * ({@link InverseSqrt}); gamma and beta
  * are secret-shared weights of shape [d], broadcast over the rows.
  *
  * <pre>
  *   c  = x - mean                                local: row sum, local division by d
  *   round 1:  S = sum_j (c_j / 2^s)^2            Beaver squares of the pre-scaled c, summed raw
  *             g = gamma * c                      column-broadcast Beaver product (same round)
- *   r  = 1 / sqrt(S + eps d)                     {@link InverseSqrt} on the raw sum (2k - 1 rounds)
+ *   r  = 1 / sqrt(S + eps d)                     {@link InverseSqrt} on the raw sum (9 rounds)
  *   last round:  out = g * r * sqrt(d) + beta     row-broadcast Beaver product, public constant
  * </pre>
  *
@@ -33,7 +34,7 @@ import dev.secformer.core.SharedTensor;
  * normalised value (so 1e-3 means a relative error of 1e-3 on the normalised output and its
  * gamma-scaled deviation): largest over three runs of 64 BERT-like rows each of 384 and of 768
  * with log-uniform variances ({@code LayerNormCase}'s generator, outliers included):
- * [0.01, 1e3]: 4.0e-4; [1e-3, 100]: 5.7e-4; [0.1, 1e4]: 7.4e-4.
+ * [0.01, 1e3]: 2.9e-4; [1e-3, 100]: 3.3e-4; [0.1, 1e4]: 3.4e-4.
  *
  * <p>Epsilon: it is added to S as eps d at S's scale 2^(2(f - s)); BERT's 1e-12 rounds to 0 there
  * (it is far below 2^-16 too), so it is dropped, and said so rather than faked. A constant row
@@ -41,10 +42,11 @@ import dev.secformer.core.SharedTensor;
  * and the inverse square root's bounded junk (1.5^k) multiplies them. Variances in (0, vMin) are
  * outside the range (the output is too small); check mode ({@link RangeCheck}) reports them.
  *
- * <p>Cost for R rows of d, n = R d (k Goldschmidt steps, 18 for the default range): 2k + 1
- * rounds; online bytes (both parties) 16 n (squares) + 16 (n + d) (gamma product) + 96 (k - 1) R
- * (inverse square root) + 16 n + 32 R (last product); dealer elements 4 n + 3 (k - 1) R. Per
- * element of a 768-wide row: 37 rounds per call, about 50 bytes, about 4 dealer elements.
+ * <p>Cost for R rows of d, n = R d, N comparisons per row in the inverse square root (66 for the
+ * default range): 11 rounds; online bytes (both parties) 16 n (squares) + 16 (n + d) (gamma
+ * product) + R (15.25 N + 160) (inverse square root) + 16 n + 32 R (last product); dealer bytes
+ * 8 (4 n + 5 R) + 48 N R. Per element of a 768-wide row: about 50 online bytes and 4 dealer
+ * elements; the inverse square root, per row, adds about 1.4 online and 4.2 dealer bytes per element.
  *
  * <p>Failure probability of the local truncations: |value| / 2^64 per truncated ring value, as for
  * any product at f = 16. The largest here are gamma c at 2^32 (the same as any product of

@@ -37,24 +37,31 @@ class InverseSqrtTest {
     }
 
     @Test
-    void iterationCounts() {
-        assertEquals(5, new InverseSqrt(1).iterations());
-        assertEquals(8, new InverseSqrt(40).iterations());
-        assertEquals(12, new InverseSqrt(1000).iterations());
-        assertEquals(15, new InverseSqrt(1e4).iterations());
-        assertEquals(18, new InverseSqrt(1e5).iterations());
-        assertEquals(35, new InverseSqrt(1e5).rounds());
+    void twoGoldschmidtStepsAndNineRoundsWhateverTheRange() {
+        for (double ratio : new double[] {1, 40, 1000, 1e5}) {
+            InverseSqrt inv = new InverseSqrt(ratio);
+            assertEquals(2, inv.iterations(), "ratio " + ratio);
+            assertEquals(9, inv.rounds(), "ratio " + ratio);
+        }
+        assertEquals(66, new InverseSqrt(1e5).comparisonsPerElement());
+        assertEquals(1, new InverseSqrt(1).comparisonsPerElement());
+    }
+
+    @Test
+    void convergenceCountOfTheExactIteration() {
+        assertEquals(5, InverseSqrt.iterationsFor(0.95, 1.9, 1e-4));
+        assertEquals(18, InverseSqrt.iterationsFor(0.95e-5, 1.9, 1e-4));
+        assertEquals(2, InverseSqrt.iterationsFor(0.91, 1.1, 1e-4));
     }
 
     @Test
     void scaledResultWithinTheDocumentedErrorOverDenseGridsAndEdges() {
-        double[][] cases = {{1, 2e-4}, {1000, 2e-4}, {1e5, 6e-4}};
-        for (double[] c : cases) {
-            InverseSqrt inv = new InverseSqrt(c[0]);
-            for (double u : new double[] {1, 100, 1e4}) {
-                double[] x = Mpc.concat(Mpc.geomspace(u / c[0], u, 2000), new double[] {u / c[0], u});
+        for (double ratio : new double[] {1, 1000, 1e5}) {
+            InverseSqrt inv = new InverseSqrt(ratio);
+            for (double u : new double[] {1, 100, 1e4, 768e3}) {
+                double[] x = Mpc.concat(Mpc.geomspace(u / ratio, u, 2000), new double[] {u / ratio, u});
                 double worst = worstScaledError(inv, x, u);
-                assertTrue(worst <= c[1], "ratio " + c[0] + ", bound " + u + ": relative error " + worst);
+                assertTrue(worst <= 1.5e-4, "ratio " + ratio + ", bound " + u + ": relative error " + worst);
             }
         }
     }
@@ -81,9 +88,11 @@ class InverseSqrtTest {
         int n = 200;
         CostReport.Entry c = Mpc.run(Mpc.linspace(0.5, 50, n), new int[] {n}, (p, s) -> inv.apply(p, s, 100))
                 .cost().forLabel("inv-sqrt");
-        assertEquals(2 * k - 1, c.rounds());
-        assertEquals(96L * (k - 1) * n, c.onlineBytes());
-        assertEquals(8L * 3 * (k - 1) * n, c.dealerBytes());
+        long comparisons = (long) n * inv.comparisonsPerElement();
+        assertEquals(inv.rounds(), c.rounds());
+        assertEquals(comparisons * new DigitComparison().onlineBitsPerElement() / 8 + 32L * n * (3 * k - 1),
+                c.onlineBytes());
+        assertEquals(48L * comparisons + 8L * (3 * k - 1) * n, c.dealerBytes());
     }
 
     @Test
