@@ -85,6 +85,13 @@ public final class BertWeights implements PlainBertWeights {
         return t;
     }
 
+    /** The same encoder without its pooler and classifier. */
+    public BertWeights withoutHead() {
+        Map<String, float[]> t = new TreeMap<>(tensors);
+        t.keySet().removeIf(k -> k.startsWith("pooler.") || k.startsWith("classifier."));
+        return new BertWeights(config, t, "encoder of a checkpoint");
+    }
+
     /** All tensors by key (read-only view). */
     public Map<String, float[]> tensors() {
         return java.util.Collections.unmodifiableMap(tensors);

@@ -110,6 +110,11 @@ public final class WordPieceTokenizer {
         return vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
     }
 
+    /** The id of [PAD]. */
+    public int padId() {
+        return pad;
+    }
+
     /** {@code [CLS] text [SEP]}, truncated to {@code maxLength} tokens, not padded. */
     public Encoding encode(String text, int maxLength) {
         return encode(text, null, maxLength);
