@@ -23,10 +23,12 @@ public record BenchmarkInput(int[][] tokenIds, int[][] typeIds, boolean[][] vali
         return new BenchmarkInput(ids, new int[batch][seq], valid);
     }
 
+    /** Sequences in the request. */
     public int batch() {
         return tokenIds.length;
     }
 
+    /** Tokens per sequence. */
     public int seq() {
         return tokenIds[0].length;
     }

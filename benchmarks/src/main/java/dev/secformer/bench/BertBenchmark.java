@@ -164,6 +164,7 @@ public final class BertBenchmark implements Callable<Integer> {
         return cl;
     }
 
+    /** Runs the harness and exits with its code; see {@code --help}. */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }

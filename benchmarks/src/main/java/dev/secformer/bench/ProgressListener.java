@@ -2,17 +2,6 @@ package dev.secformer.bench;
 
 /** Hears what the harness is doing: a label for the current work and one call per finished step. */
 public interface ProgressListener {
-    /** A listener that ignores everything. */
-    ProgressListener NONE = new ProgressListener() {
-        @Override
-        public void working(String what) {
-        }
-
-        @Override
-        public void stepDone() {
-        }
-    };
-
     /** What the harness does now, e.g. {@code "puma: run 2/2"}. */
     void working(String what);
 
