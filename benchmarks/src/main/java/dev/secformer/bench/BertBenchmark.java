@@ -1,142 +1,171 @@
 package dev.secformer.bench;
 
-import dev.secformer.core.CostReport;
-import dev.secformer.core.TwoPartyRuntime;
-import dev.secformer.nn.FloatBert;
-import dev.secformer.nn.ReferenceBert;
-import dev.secformer.nn.secure.InProcessBert;
-import dev.secformer.nn.secure.PlainBertWeights;
 import dev.secformer.nn.secure.ProtocolSuites;
-import dev.secformer.nn.secure.SyntheticBert;
-import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * End-to-end secure BERT in the in-process simulator on synthetic weights of a standard shape:
- * per layer kind and in total, online bytes, rounds, dealer bytes and time, the peak heap, the
- * float32 plaintext time of the same model ({@link FloatBert} on ND4J), and the LAN / WAN projections
+ * End-to-end secure BERT in the in-process simulator on synthetic weights of a standard shape,
+ * for one or more protocol suites on the same model and input: per layer kind and in total,
+ * online bytes, rounds, dealer bytes and time, the peak heap, the float32 plaintext time of the
+ * same model (FloatBert on ND4J) and the LAN / WAN projections
  * T = compute + bytes / bandwidth + rounds x latency (LAN 1 GB/s, 0.5 ms; WAN 100 MB/s, 40 ms).
- *
- * <p>Usage: {@code BertBenchmark [base|large|tiny] [seq] [suite] [runs] [--json FILE]}; suites:
- * secformer, accurate, crypten, puma, mpcformer. Prints a Markdown report; {@code --json} also
- * writes the figures as JSON.
+ * Prints a Markdown report; optionally writes it, the figures as JSON and PNG charts to files.
+ * Exit codes: 0 success, 1 failure, 2 bad usage.
  */
-public final class BertBenchmark {
-    private BertBenchmark() {
+@Command(name = "BertBenchmark", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Secure BERT inference in the in-process two-party simulator: cost per layer kind and per "
+                + "protocol suite, LAN/WAN projections and the float32 plaintext time of the same model.")
+public final class BertBenchmark implements Callable<Integer> {
+    @Option(names = "--shape", defaultValue = "base", paramLabel = "SHAPE", converter = ShapeConverter.class,
+            description = "model shape with synthetic weights: base, large or tiny (default ${DEFAULT-VALUE})")
+    ModelShape shape;
+
+    @Option(names = "--seq", defaultValue = "128", paramLabel = "N",
+            description = "tokens per sequence, 1 to the model's maximum of positions (default ${DEFAULT-VALUE})")
+    int seq;
+
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "N", description = "sequences per request (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--suite", split = ",", defaultValue = "secformer", paramLabel = "SUITE", converter = SuiteConverter.class,
+            description = "protocol suite, repeatable or comma-separated: secformer, accurate, crypten, puma, mpcformer"
+                    + " (default ${DEFAULT-VALUE}); each runs in turn on the same model and input")
+    List<String> suites;
+
+    @Option(names = "--runs", defaultValue = "2", paramLabel = "N",
+            description = "inferences per suite in one session, the fastest reported (default ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON, one entry per suite")
+    Path json;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "also write the Markdown report to FILE")
+    Path markdown;
+
+    @Option(names = "--chart-dir", paramLabel = "DIR",
+            description = "also write PNG charts (online MB, time, rounds per suite by layer kind) into DIR")
+    Path chartDir;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        BenchmarkPlan plan = plan();
+        createOutputDirectories();
+        BenchmarkResult result;
+        try (ConsoleProgress progress = new ConsoleProgress(plan.steps())) {
+            result = plan.run(progress);
+        }
+        String report = MarkdownReport.render(result);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(report);
+        out.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        if (markdown != null) {
+            Files.writeString(markdown, report);
+            err.println("wrote " + markdown);
+        }
+        if (json != null) {
+            JsonReport.write(result, json);
+            err.println("wrote " + json);
+        }
+        if (chartDir != null) {
+            CostCharts.write(result, chartDir).forEach(p -> err.println("wrote " + p));
+        }
+        err.flush();
+        return 0;
     }
 
-    public static void main(String[] argv) throws java.io.IOException {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(argv));
-        java.nio.file.Path json = null;
-        int at = args.indexOf("--json");
-        if (at >= 0) {
-            if (at + 1 >= args.size()) {
-                throw new IllegalArgumentException("--json needs a file name");
+    /** The options as a plan; a value out of range is a usage error (exit code 2). */
+    private BenchmarkPlan plan() {
+        int maxSeq = shape.weights().maxPositions();
+        if (seq < 1 || seq > maxSeq) {
+            throw new ParameterException(spec.commandLine(), "--seq must be between 1 and " + maxSeq + " for shape "
+                    + shape + ", was " + seq);
+        }
+        if (batch < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch must be at least 1, was " + batch);
+        }
+        if (runs < 1) {
+            throw new ParameterException(spec.commandLine(), "--runs must be at least 1, was " + runs);
+        }
+        // A suite named twice would be measured twice under one name.
+        return new BenchmarkPlan(shape, seq, batch, List.copyOf(new LinkedHashSet<>(suites)), runs);
+    }
+
+    /** Fails before a run of possibly many minutes, not after it, when an output can't be placed. */
+    private void createOutputDirectories() throws IOException {
+        for (Path file : new Path[] {json, markdown}) {
+            if (file != null && file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
             }
-            json = java.nio.file.Path.of(args.get(at + 1));
-            args.subList(at, at + 2).clear();
         }
-        String shape = args.size() > 0 ? args.get(0) : "base";
-        int seq = args.size() > 1 ? Integer.parseInt(args.get(1)) : 128;
-        String suite = args.size() > 2 ? args.get(2) : "secformer";
-        int runs = args.size() > 3 ? Integer.parseInt(args.get(3)) : 2;
-        SyntheticBert w = switch (shape) {
-            case "base" -> SyntheticBert.base(1);
-            case "large" -> SyntheticBert.large(1);
-            case "tiny" -> new SyntheticBert(128, 2, 2, 512, 30522, 512, 2, 1);
-            default -> throw new IllegalArgumentException("shape must be base, large or tiny");
-        };
-        int[][] ids = new int[1][seq];
-        SplittableRandom r = new SplittableRandom(3);
-        for (int i = 0; i < seq; i++) {
-            ids[0][i] = r.nextInt(w.vocabSize());
+        if (chartDir != null) {
+            Files.createDirectories(chartDir);
         }
-        int[][] types = new int[1][seq];
-        boolean[][] valid = new boolean[1][seq];
-        java.util.Arrays.fill(valid[0], true);
+    }
 
-
-        try (InProcessBert bert = new InProcessBert(w, ProtocolSuites.named(suite), new TwoPartyRuntime())) {
-            InProcessBert.Inference best = null;
-            for (int i = 0; i < runs; i++) {
-                InProcessBert.Inference inf = bert.infer(ids, types, valid);
-                System.err.printf(Locale.ROOT, "run %d: %.2f s%n", i, inf.seconds());
-                if (best == null || inf.seconds() < best.seconds()) {
-                    best = inf;
+    /** Accepts the shape's lower-case name only, and lists the choices otherwise. */
+    static final class ShapeConverter implements CommandLine.ITypeConverter<ModelShape> {
+        @Override
+        public ModelShape convert(String value) {
+            for (ModelShape s : ModelShape.values()) {
+                if (s.toString().equals(value)) {
+                    return s;
                 }
             }
-            // After the secure runs: ND4J's native BLAS threads would otherwise compete with the ring kernels.
-            double plainSeconds = plaintextSeconds(w, ids, types, valid);
-            report(shape, seq, suite, w, best, bert.loadCost(), plainSeconds);
-            if (json != null) {
-                writeJson(json, shape, seq, suite, best, bert.loadCost(), plainSeconds);
+            throw new CommandLine.TypeConversionException("expected base, large or tiny but was '" + value + "'");
+        }
+    }
+
+    /** Accepts the name of a suite that {@link ProtocolSuites#named} knows. */
+    static final class SuiteConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                ProtocolSuites.named(value);
+                return value;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
 
-    private static void writeJson(java.nio.file.Path file, String shape, int seq, String suite,
-                                  InProcessBert.Inference inf, CostReport load, double plainSeconds) throws java.io.IOException {
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        var root = mapper.createObjectNode();
-        root.put("model", shape).put("sequenceLength", seq).put("batch", 1).put("suite", suite);
-        root.put("cores", Runtime.getRuntime().availableProcessors()).put("java", System.getProperty("java.version"));
-        var kinds = root.putObject("perLayerKind");
-        inf.cost().byLevel(0).forEach((k, e) -> kinds.putObject(k).put("onlineBytes", e.onlineBytes())
-                .put("rounds", e.rounds()).put("dealerBytes", e.dealerBytes()).put("seconds", e.seconds()));
-        CostReport.Entry t = inf.cost().total();
-        root.putObject("total").put("onlineBytes", t.onlineBytes()).put("rounds", t.rounds())
-                .put("dealerBytes", t.dealerBytes()).put("seconds", inf.seconds());
-        root.put("inputBytes", inf.inputBytes()).put("outputBytes", inf.outputBytes())
-                .put("loadOnlineBytes", load.total().onlineBytes()).put("dealerSeconds", inf.dealerNanos() / 1e9)
-                .put("plaintextSeconds", plainSeconds).put("securePerPlaintext", inf.seconds() / plainSeconds);
-        root.putObject("projectionSeconds").put("lan", inf.seconds() + t.onlineBytes() / 1e9 + t.rounds() * 0.5e-3)
-                .put("wan", inf.seconds() + t.onlineBytes() / 1e8 + t.rounds() * 40e-3);
-        mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
-    }
-
-    /** Best of 3 timed float32 inferences of the exact model on ND4J, after one warm-up. */
-    private static double plaintextSeconds(PlainBertWeights w, int[][] ids, int[][] types, boolean[][] valid) {
-        FloatBert plain = new FloatBert(w, ReferenceBert.Attention.SOFTMAX, null, 1e-12);
-        plain.forward(ids, types, valid);
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            long t0 = System.nanoTime();
-            plain.forward(ids, types, valid);
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    /** The command line with the project's error handling: one-line messages, no stack trace for I/O errors. */
+    public static CommandLine commandLine() {
+        // Before any chart touches AWT: the charts are drawn off screen and need no display.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
         }
-        return best;
-    }
-
-    private static void report(String shape, int seq, String suite, PlainBertWeights w, InProcessBert.Inference inf,
-                               CostReport load, double plainSeconds) {
-        long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-        long peak = 0;
-        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
+        CommandLine cl = new CommandLine(new BertBenchmark());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof IOException) {
+                cmd.getErr().println("BertBenchmark: " + ex.getMessage());
+                return 1;
             }
-        }
-        System.out.printf(Locale.ROOT, "## BERT-%s (%d layers, hidden %d), seq %d, batch 1, suite %s%n%n",
-                shape, w.layers(), w.hidden(), seq, suite);
-        System.out.println("| layer kind | online MB | rounds | dealer MB | time s |");
-        System.out.println("|---|---:|---:|---:|---:|");
-        for (Map.Entry<String, CostReport.Entry> e : inf.cost().byLevel(0).entrySet()) {
-            CostReport.Entry c = e.getValue();
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %d | %.1f | %.2f |%n", e.getKey(), c.onlineBytes() / 1e6, c.rounds(),
-                    c.dealerBytes() / 1e6, c.seconds());
-        }
-        CostReport.Entry t = inf.cost().total();
-        System.out.printf(Locale.ROOT, "| **total** | **%.1f** | **%d** | **%.1f** | **%.2f** |%n%n", t.onlineBytes() / 1e6,
-                t.rounds(), t.dealerBytes() / 1e6, inf.seconds());
-        double lan = inf.seconds() + t.onlineBytes() / 1e9 + t.rounds() * 0.5e-3;
-        double wan = inf.seconds() + t.onlineBytes() / 1e8 + t.rounds() * 40e-3;
-        System.out.printf(Locale.ROOT, "- client input %.1f MB, output %.2f MB; model load (once) %.1f MB online%n",
-                inf.inputBytes() / 1e6, inf.outputBytes() / 1e6, load.total().onlineBytes() / 1e6);
-        System.out.printf(Locale.ROOT, "- dealer time (inline, part of the total) %.2f s%n", inf.dealerNanos() / 1e9);
-        System.out.printf(Locale.ROOT, "- plaintext float32 inference of the same model (FloatBert on ND4J, best of 3): %.3f s;"
-                + " secure / plaintext = %.1fx%n", plainSeconds, inf.seconds() / plainSeconds);
-        System.out.printf(Locale.ROOT, "- projection: LAN %.2f s, WAN %.2f s%n", lan, wan);
-        System.out.printf(Locale.ROOT, "- heap: peak %.2f GB (in use at the end %.2f GB)%n", peak / 1e9, heap / 1e9);
+            throw ex;
+        });
+        return cl;
+    }
+
+    /** Runs the harness and exits with its code; see {@code --help}. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
 }

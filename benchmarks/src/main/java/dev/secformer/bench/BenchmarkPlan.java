@@ -1,0 +1,35 @@
+package dev.secformer.bench;
+
+import dev.secformer.nn.secure.SyntheticBert;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What to measure: a model shape, the request's size, the protocol suites and the runs per suite.
+ * {@link #run} measures each suite in turn on the same model and input, then the plaintext yardstick.
+ */
+public record BenchmarkPlan(ModelShape shape, int seq, int batch, List<String> suites, int runs) {
+    public BenchmarkPlan {
+        suites = List.copyOf(suites);
+    }
+
+    /** Steps reported to the progress listener: one per suite and run, one for the plaintext timing. */
+    public long steps() {
+        return (long) suites.size() * runs + 1;
+    }
+
+    /** Runs the plan. */
+    public BenchmarkResult run(ProgressListener progress) {
+        SyntheticBert w = shape.weights();
+        BenchmarkInput in = BenchmarkInput.random(w.vocabSize(), batch, seq);
+        List<SuiteResult> results = new ArrayList<>();
+        for (String suite : suites) {
+            results.add(SecureSuiteRunner.run(w, suite, in, runs, progress));
+        }
+        // After the secure runs: ND4J's native BLAS threads would otherwise compete with the ring kernels.
+        progress.working("plaintext float32 (FloatBert)");
+        double plain = PlaintextTimer.bestOfThreeSeconds(w, in);
+        progress.stepDone();
+        return new BenchmarkResult(shape, w, seq, batch, results, plain);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.secformer.bench;
+
+import dev.secformer.nn.secure.PlainBertWeights;
+import java.util.List;
+
+/**
+ * One harness run: the model, the input's size, each suite's result in the order run, and the
+ * plaintext yardstick.
+ *
+ * @param shape            the model's shape
+ * @param weights          its synthetic weights (layers, hidden size)
+ * @param seq              tokens per sequence
+ * @param batch            sequences per request
+ * @param suites           one result per protocol suite
+ * @param plaintextSeconds float32 inference of the same model on ND4J, best of 3 after a warm-up
+ */
+public record BenchmarkResult(ModelShape shape, PlainBertWeights weights, int seq, int batch,
+                              List<SuiteResult> suites, double plaintextSeconds) {
+    /** The name of the suite the others are compared with. */
+    public static final String REFERENCE_SUITE = "secformer";
+
+    /** The suite the others are compared with: secformer if it ran, else the first. */
+    public SuiteResult reference() {
+        return suites.stream().filter(s -> s.suite().equals(REFERENCE_SUITE)).findFirst().orElse(suites.get(0));
+    }
+
+    /** Secure time over plaintext time for one suite. */
+    public double securePerPlaintext(SuiteResult suite) {
+        return suite.seconds() / plaintextSeconds;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.secformer.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+
+/** The JVM heap as the reports give it: the peak summed over the heap pools, and what is in use now. */
+public record HeapUsage(long peakBytes, long inUseBytes) {
+    /** The heap now: peak since the last {@link #resetPeak} (or JVM start), and in use. */
+    public static HeapUsage sample() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        Runtime rt = Runtime.getRuntime();
+        return new HeapUsage(peak, rt.totalMemory() - rt.freeMemory());
+    }
+
+    /**
+     * Collects the previous suite's garbage and restarts the peaks, so that each suite's peak is
+     * its own (its model and runs), not the largest seen so far in the session.
+     */
+    public static void resetPeak() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+}

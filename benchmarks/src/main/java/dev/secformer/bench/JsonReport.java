@@ -1,0 +1,47 @@
+package dev.secformer.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.secformer.core.CostReport;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The harness's figures as JSON: an object with one entry per suite, keyed by the suite's name.
+ * Each entry has the keys of the harness's earlier single-suite report (model, sequenceLength,
+ * batch, suite, cores, java, perLayerKind, total, inputBytes, outputBytes, loadOnlineBytes,
+ * dealerSeconds, plaintextSeconds, securePerPlaintext, projectionSeconds) plus runSeconds and heap.
+ * Bytes are bytes, times seconds; total.seconds is the inference's wall time.
+ */
+final class JsonReport {
+    private JsonReport() {
+    }
+
+    /** Writes the report of one harness run to {@code file}. */
+    static void write(BenchmarkResult r, Path file) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        for (SuiteResult s : r.suites()) {
+            suite(root.putObject(s.suite()), r, s);
+        }
+        mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+    }
+
+    private static void suite(ObjectNode o, BenchmarkResult r, SuiteResult s) {
+        o.put("model", r.shape().toString()).put("sequenceLength", r.seq()).put("batch", r.batch()).put("suite", s.suite());
+        o.put("cores", Runtime.getRuntime().availableProcessors()).put("java", System.getProperty("java.version"));
+        ObjectNode kinds = o.putObject("perLayerKind");
+        s.perLayerKind().forEach((k, e) -> kinds.putObject(k).put("onlineBytes", e.onlineBytes())
+                .put("rounds", e.rounds()).put("dealerBytes", e.dealerBytes()).put("seconds", e.seconds()));
+        CostReport.Entry t = s.total();
+        o.putObject("total").put("onlineBytes", t.onlineBytes()).put("rounds", t.rounds())
+                .put("dealerBytes", t.dealerBytes()).put("seconds", s.seconds());
+        o.put("inputBytes", s.inputBytes()).put("outputBytes", s.outputBytes())
+                .put("loadOnlineBytes", s.loadCost().total().onlineBytes()).put("dealerSeconds", s.dealerNanos() / 1e9)
+                .put("plaintextSeconds", r.plaintextSeconds()).put("securePerPlaintext", r.securePerPlaintext(s));
+        o.putObject("projectionSeconds").put("lan", s.projectedSeconds(Projection.LAN))
+                .put("wan", s.projectedSeconds(Projection.WAN));
+        s.runSeconds().forEach(o.putArray("runSeconds")::add);
+        o.putObject("heap").put("peakBytes", s.heap().peakBytes()).put("inUseBytes", s.heap().inUseBytes());
+    }
+}

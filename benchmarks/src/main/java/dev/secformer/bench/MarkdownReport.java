@@ -1,0 +1,89 @@
+package dev.secformer.bench;
+
+import dev.secformer.core.CostReport;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The harness's Markdown report: with several suites, a table comparing them and the time ratios
+ * against the reference suite; then, per suite, the cost per layer kind and its other figures.
+ * Megabytes are 10^6 bytes.
+ */
+final class MarkdownReport {
+    private final BenchmarkResult r;
+    private final StringBuilder sb = new StringBuilder();
+
+    private MarkdownReport(BenchmarkResult r) {
+        this.r = r;
+    }
+
+    /** The report of one harness run. */
+    static String render(BenchmarkResult r) {
+        MarkdownReport m = new MarkdownReport(r);
+        if (r.suites().size() > 1) {
+            m.comparison();
+        }
+        r.suites().forEach(m::suite);
+        return m.sb.toString();
+    }
+
+    private String model() {
+        return String.format(Locale.ROOT, "BERT-%s (%d layers, hidden %d), seq %d, batch %d",
+                r.shape(), r.weights().layers(), r.weights().hidden(), r.seq(), r.batch());
+    }
+
+    private void line(String format, Object... args) {
+        sb.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+
+    private void comparison() {
+        line("## %s: protocol suites compared", model());
+        line("");
+        line("| suite | online MB | rounds | dealer MB | time s | LAN s | WAN s | secure / plaintext |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (SuiteResult s : r.suites()) {
+            CostReport.Entry t = s.total();
+            line("| %s | %.1f | %d | %.1f | %.2f | %.2f | %.2f | %.1fx |", s.suite(), t.onlineBytes() / 1e6, t.rounds(),
+                    t.dealerBytes() / 1e6, s.seconds(), s.projectedSeconds(Projection.LAN),
+                    s.projectedSeconds(Projection.WAN), r.securePerPlaintext(s));
+        }
+        line("");
+        line("- plaintext float32 inference of the same model (FloatBert on ND4J, best of 3): %.3f s", r.plaintextSeconds());
+        SuiteResult ref = r.reference();
+        for (SuiteResult s : r.suites()) {
+            if (s != ref) {
+                line("- %s / %s = %.2fx in memory (LAN %.2fx, WAN %.2fx)", s.suite(), ref.suite(), s.seconds() / ref.seconds(),
+                        s.projectedSeconds(Projection.LAN) / ref.projectedSeconds(Projection.LAN),
+                        s.projectedSeconds(Projection.WAN) / ref.projectedSeconds(Projection.WAN));
+            }
+        }
+        line("");
+    }
+
+    private void suite(SuiteResult s) {
+        line("## %s, suite %s", model(), s.suite());
+        line("");
+        line("| layer kind | online MB | rounds | dealer MB | time s |");
+        line("|---|---:|---:|---:|---:|");
+        for (Map.Entry<String, CostReport.Entry> e : s.perLayerKind().entrySet()) {
+            CostReport.Entry c = e.getValue();
+            line("| %s | %.1f | %d | %.1f | %.2f |", e.getKey(), c.onlineBytes() / 1e6, c.rounds(), c.dealerBytes() / 1e6,
+                    c.seconds());
+        }
+        CostReport.Entry t = s.total();
+        line("| **total** | **%.1f** | **%d** | **%.1f** | **%.2f** |", t.onlineBytes() / 1e6, t.rounds(),
+                t.dealerBytes() / 1e6, s.seconds());
+        line("");
+        line("- client input %.1f MB, output %.2f MB; model load (once) %.1f MB online",
+                s.inputBytes() / 1e6, s.outputBytes() / 1e6, s.loadCost().total().onlineBytes() / 1e6);
+        line("- dealer time (inline, part of the total) %.2f s", s.dealerNanos() / 1e9);
+        line("- plaintext float32 inference of the same model (FloatBert on ND4J, best of 3): %.3f s;"
+                + " secure / plaintext = %.1fx", r.plaintextSeconds(), r.securePerPlaintext(s));
+        line("- projection: LAN %.2f s, WAN %.2f s", s.projectedSeconds(Projection.LAN), s.projectedSeconds(Projection.WAN));
+        line("- heap: peak %.2f GB (in use at the end %.2f GB)", s.heap().peakBytes() / 1e9, s.heap().inUseBytes() / 1e9);
+        line("- runs: %s (the fastest is reported)", s.runSeconds().stream()
+                .map(x -> String.format(Locale.ROOT, "%.2f s", x)).collect(Collectors.joining(", ")));
+        line("");
+    }
+}

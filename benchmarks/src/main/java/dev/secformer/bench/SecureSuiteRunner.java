@@ -1,0 +1,35 @@
+package dev.secformer.bench;
+
+import dev.secformer.core.TwoPartyRuntime;
+import dev.secformer.nn.secure.InProcessBert;
+import dev.secformer.nn.secure.PlainBertWeights;
+import dev.secformer.nn.secure.ProtocolSuites;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs one protocol suite: loads the model into a fresh two-party session, then infers {@code runs} times. */
+final class SecureSuiteRunner {
+    private SecureSuiteRunner() {
+    }
+
+    /** The suite's result; the fastest run is reported, the session is closed before returning. */
+    static SuiteResult run(PlainBertWeights w, String suite, BenchmarkInput in, int runs, ProgressListener progress) {
+        HeapUsage.resetPeak();
+        progress.working(suite + ": loading the model");
+        try (InProcessBert bert = new InProcessBert(w, ProtocolSuites.named(suite), new TwoPartyRuntime())) {
+            InProcessBert.Inference fastest = null;
+            List<Double> seconds = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                progress.working(suite + ": run " + (i + 1) + "/" + runs);
+                InProcessBert.Inference inf = bert.infer(in.tokenIds(), in.typeIds(), in.valid());
+                seconds.add(inf.seconds());
+                if (fastest == null || inf.seconds() < fastest.seconds()) {
+                    fastest = inf;
+                }
+                progress.stepDone();
+            }
+            // Sampled with the model still loaded: "in use" then counts both parties' weight shares.
+            return SuiteResult.of(suite, fastest, bert.loadCost(), seconds, HeapUsage.sample());
+        }
+    }
+}

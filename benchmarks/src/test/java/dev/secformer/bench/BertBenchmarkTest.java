@@ -1,0 +1,134 @@
+package dev.secformer.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The harness end to end on the tiny shape: two suites, one run each, every output file. */
+class BertBenchmarkTest {
+    private static final List<String> SUITES = List.of("secformer", "puma");
+
+    @TempDir
+    static Path dir;
+
+    private static Run run;
+
+    /** One execution of the command in process: exit code, standard output and error. */
+    private record Run(int code, String out, String err) {
+        static Run of(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            var cl = BertBenchmark.commandLine();
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
+            int code = cl.execute(args);
+            return new Run(code, out.toString(), err.toString());
+        }
+    }
+
+    @BeforeAll
+    static void runTheHarnessOnce() {
+        run = Run.of("--shape", "tiny", "--seq", "8", "--suite", String.join(",", SUITES), "--runs", "1",
+                "--json", dir.resolve("out/figures.json").toString(), "--markdown", dir.resolve("report.md").toString(),
+                "--chart-dir", dir.resolve("charts").toString());
+    }
+
+    @Test
+    void jsonTotalsAreTheSumsOfThePerLayerRows() throws IOException {
+        assertEquals(0, run.code(), run.err());
+        JsonNode root = new ObjectMapper().readTree(dir.resolve("out/figures.json").toFile());
+        assertEquals(SUITES, list(root.fieldNames()));
+        for (String suite : SUITES) {
+            JsonNode s = root.get(suite);
+            assertEquals(suite, s.get("suite").asText());
+            assertEquals("tiny", s.get("model").asText());
+            assertEquals(8, s.get("sequenceLength").asInt());
+            JsonNode kinds = s.get("perLayerKind");
+            assertTrue(kinds.size() >= 5, kinds.toString());
+            // total.seconds is the wall time of the inference, not a sum of phases: only the counts add up.
+            for (String key : List.of("onlineBytes", "rounds", "dealerBytes")) {
+                long sum = 0;
+                for (JsonNode k : kinds) {
+                    sum += k.get(key).asLong();
+                }
+                assertEquals(sum, s.get("total").get(key).asLong(), suite + " " + key);
+                assertTrue(sum > 0, suite + " " + key);
+            }
+            assertEquals(1, s.get("runSeconds").size());
+            assertEquals(s.get("runSeconds").get(0).asDouble(), s.get("total").get("seconds").asDouble());
+            assertTrue(s.get("projectionSeconds").get("wan").asDouble() > s.get("projectionSeconds").get("lan").asDouble());
+        }
+    }
+
+    @Test
+    void markdownComparesAndDetailsEverySuite() throws IOException {
+        assertEquals(0, run.code(), run.err());
+        String md = Files.readString(dir.resolve("report.md"));
+        assertEquals(run.out(), md);
+        assertTrue(md.contains("protocol suites compared"), md);
+        assertTrue(md.contains("puma / secformer = "), md);
+        for (String suite : SUITES) {
+            assertTrue(md.contains("\n| " + suite + " | "), "comparison row of " + suite);
+            assertTrue(md.contains(", suite " + suite + "\n"), "section of " + suite);
+        }
+    }
+
+    @Test
+    void chartsArePngsOfAPlausibleSize() throws IOException {
+        assertEquals(0, run.code(), run.err());
+        for (String name : List.of(CostCharts.ONLINE_MB, CostCharts.TIME, CostCharts.ROUNDS)) {
+            Path png = dir.resolve("charts").resolve(name);
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertNotNull(image, name + " does not decode");
+            assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, name + " " + image.getWidth() + "x" + image.getHeight());
+            assertTrue(distinctColours(image) >= 8, name + " looks blank");
+        }
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsWithAMessage() {
+        Run seq = Run.of("--shape", "tiny", "--seq", "0");
+        assertEquals(2, seq.code());
+        assertTrue(seq.err().startsWith("--seq must be between 1 and 512"), seq.err());
+        Run suite = Run.of("--suite", "secformer,nope");
+        assertEquals(2, suite.code());
+        assertTrue(suite.err().contains("unknown protocol suite \"nope\""), suite.err());
+        Run positional = Run.of("tiny", "16");
+        assertEquals(2, positional.code());
+        assertTrue(positional.err().contains("Unmatched arguments"), positional.err());
+    }
+
+    private static int distinctColours(BufferedImage image) {
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 4) {
+            for (int x = 0; x < image.getWidth(); x += 4) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        return colours.size();
+    }
+
+    private static <T> List<T> list(Iterator<T> it) {
+        List<T> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}
