@@ -25,7 +25,19 @@ public final class ProtocolSuites {
 
     /** SecFormer: segmented Fourier GeLU, 2Quad attention, Goldschmidt LayerNorm (needs a distilled model). */
     public static ProtocolSuite secformer() {
-        return new ProtocolSuite("secformer", new SecureGelu(), new TwoQuadSoftmax(), embeddingLayerNorm(), new SecureLayerNorm());
+        return secformer(TwoQuadSoftmax.DEFAULT_MAX_MEAN_TERM);
+    }
+
+    /**
+     * SecFormer's suite for a model whose attention rows have mean terms (s + 5)^2 up to
+     * {@code maxMeanTerm} (a distilled model's attention can be sharper than the default 128
+     * allows; {@code dev.secformer.nn.train.AttentionRange} measures it). A wider range costs one
+     * Goldschmidt step (one round per layer) per doubling.
+     */
+    public static ProtocolSuite secformer(double maxMeanTerm) {
+        TwoQuadSoftmax quad = new TwoQuadSoftmax(TwoQuadSoftmax.DEFAULT_SHIFT, TwoQuadSoftmax.DEFAULT_MIN_MEAN_TERM,
+                Math.max(TwoQuadSoftmax.DEFAULT_MAX_MEAN_TERM, maxMeanTerm));
+        return new ProtocolSuite("secformer", new SecureGelu(), quad, embeddingLayerNorm(), new SecureLayerNorm());
     }
 
     /** SecFormer's GeLU and LayerNorm with the exact softmax protocol: runs any pretrained checkpoint. */
