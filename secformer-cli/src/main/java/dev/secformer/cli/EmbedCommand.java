@@ -75,7 +75,7 @@ final class EmbedCommand implements Callable<Integer> {
         double[] sameMode = mode.equals("accurate") ? plain : new ReferenceBert(w, ReferenceBert.Attention.TWO_QUAD,
                 gelu::reference, w.config().layerNormEps()).forward(ids, types, mask);
 
-        ProtocolSuite suite = ProtocolSuites.named(mode);
+        ProtocolSuite suite = Models.suite(model, mode);
         InProcessBert.Inference r;
         CostReport load;
         try (InProcessBert bert = new InProcessBert(w, suite, new TwoPartyRuntime())) {

@@ -85,6 +85,43 @@ public final class BertWeights implements PlainBertWeights {
         return t;
     }
 
+    /** A copy of any weights in this layout (for instance synthetic ones), with the given epsilon. */
+    public static BertWeights copyOf(PlainBertWeights w, double layerNormEps) {
+        Map<String, float[]> t = new TreeMap<>();
+        t.put("embeddings.word", w.wordEmbeddings());
+        t.put("embeddings.position", w.positionEmbeddings());
+        t.put("embeddings.token_type", w.tokenTypeEmbeddings());
+        t.put("embeddings.ln.gamma", w.embeddingLnGamma());
+        t.put("embeddings.ln.beta", w.embeddingLnBeta());
+        for (int l = 0; l < w.layers(); l++) {
+            t.put(l + ".query.weight", w.query(l));
+            t.put(l + ".query.bias", w.queryBias(l));
+            t.put(l + ".key.weight", w.key(l));
+            t.put(l + ".key.bias", w.keyBias(l));
+            t.put(l + ".value.weight", w.value(l));
+            t.put(l + ".value.bias", w.valueBias(l));
+            t.put(l + ".attention_output.weight", w.attentionOutput(l));
+            t.put(l + ".attention_output.bias", w.attentionOutputBias(l));
+            t.put(l + ".attention_ln.gamma", w.attentionLnGamma(l));
+            t.put(l + ".attention_ln.beta", w.attentionLnBeta(l));
+            t.put(l + ".ffn_in.weight", w.ffnIn(l));
+            t.put(l + ".ffn_in.bias", w.ffnInBias(l));
+            t.put(l + ".ffn_out.weight", w.ffnOut(l));
+            t.put(l + ".ffn_out.bias", w.ffnOutBias(l));
+            t.put(l + ".output_ln.gamma", w.outputLnGamma(l));
+            t.put(l + ".output_ln.beta", w.outputLnBeta(l));
+        }
+        String[] head = {"pooler.weight", "pooler.bias", "classifier.weight", "classifier.bias"};
+        float[][] values = {w.poolerWeight(), w.poolerBias(), w.classifierWeight(), w.classifierBias()};
+        for (int i = 0; i < head.length; i++) {
+            if (values[i] != null) {
+                t.put(head[i], values[i]);
+            }
+        }
+        return new BertWeights(new BertConfig(w.hidden(), w.layers(), w.heads(), w.intermediate(), w.vocabSize(),
+                w.maxPositions(), w.typeVocabSize(), layerNormEps), t, "copy");
+    }
+
     /** The same encoder without its pooler and classifier. */
     public BertWeights withoutHead() {
         Map<String, float[]> t = new TreeMap<>(tensors);

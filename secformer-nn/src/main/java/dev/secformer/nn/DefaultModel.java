@@ -33,6 +33,13 @@ public final class DefaultModel {
         }
     }
 
+    /** Writes the default model's tokenizer.json to {@code target} (for checkpoints derived from it). */
+    public static void copyTokenizer(java.nio.file.Path target) throws IOException {
+        try (InputStream in = open(TOKENIZER_RESOURCE)) {
+            java.nio.file.Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     public static WordPieceTokenizer tokenizer() throws IOException {
         try (InputStream in = open(TOKENIZER_RESOURCE)) {
             return WordPieceTokenizer.fromTokenizerJson(in, "classpath:" + TOKENIZER_RESOURCE);

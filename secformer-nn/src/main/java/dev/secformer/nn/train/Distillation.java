@@ -5,6 +5,7 @@ import dev.secformer.nn.ReferenceBert;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -28,7 +29,8 @@ public final class Distillation {
      * @param layerRate      stage 1 learning rate
      * @param outputEpochs   stage 2 epochs (0 skips the stage)
      * @param outputRate     stage 2 learning rate
-     * @param warmupFraction fraction of each stage's steps with a linear warm-up of the rate
+     * @param warmupFraction fraction of stage 2's steps with a linear warm-up of the rate (stage 1
+     *                       runs at a constant rate)
      * @param weightDecay    AdamW's decoupled weight decay
      * @param seed           order of the examples
      */
@@ -59,6 +61,11 @@ public final class Distillation {
             return false;
         }
 
+        /** After each step: whether to stop here (a checkpoint of this point is offered first). */
+        default boolean stopRequested() {
+            return false;
+        }
+
         /** A checkpoint to write. */
         default void checkpoint(TrainingState state) {
         }
@@ -78,13 +85,16 @@ public final class Distillation {
         return (long) epochs * ((examples + settings.batchSize() - 1) / settings.batchSize());
     }
 
-    /** Runs both stages from the teacher; returns the student's weights. */
-    public BertWeights run(List<Example> examples, Listener listener) {
+    /** Runs both stages from the teacher; returns the student's weights (empty if stopped early). */
+    public Optional<BertWeights> run(List<Example> examples, Listener listener) {
         return resume(examples, new TrainingState(Stage.LAYERS, 0, teacher, null), listener);
     }
 
-    /** Continues from a saved state (its stage and step, student weights and optimizer moments). */
-    public BertWeights resume(List<Example> examples, TrainingState from, Listener listener) {
+    /**
+     * Continues from a saved state (its stage and step, student weights and optimizer moments);
+     * returns the student's weights, or empty if the listener asked to stop before the end.
+     */
+    public Optional<BertWeights> resume(List<Example> examples, TrainingState from, Listener listener) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no examples to distil on");
         }
@@ -94,19 +104,25 @@ public final class Distillation {
                 continue;
             }
             boolean resumed = stage == from.stage();
-            student = stage(stage, examples, student, resumed ? from : null, listener);
+            Optional<BertWeights> end = stage(stage, examples, student, resumed ? from : null, listener);
+            if (end.isEmpty()) {
+                return end;
+            }
+            student = end.get();
         }
-        return student;
+        return Optional.of(student);
     }
 
-    private BertWeights stage(Stage stage, List<Example> examples, BertWeights start, TrainingState from, Listener listener) {
+    private Optional<BertWeights> stage(Stage stage, List<Example> examples, BertWeights start, TrainingState from,
+                                        Listener listener) {
         long steps = steps(stage, examples.size());
         long done = from == null ? 0 : from.step();
         if (steps == 0 || done >= steps) {
-            return start;
+            return Optional.of(start);
         }
         double rate = stage == Stage.LAYERS ? settings.layerRate() : settings.outputRate();
-        AdamW opt = new AdamW(rate, settings.weightDecay(), Math.round(settings.warmupFraction() * steps));
+        long warmup = stage == Stage.LAYERS ? 0 : Math.round(settings.warmupFraction() * steps);
+        AdamW opt = new AdamW(rate, settings.weightDecay(), warmup);
         BertGraph student = new BertGraph(start, ReferenceBert.Attention.TWO_QUAD, settings.seq(), DataType.FLOAT);
         BertGraph teacherGraph = new BertGraph(teacherFor(start), ReferenceBert.Attention.SOFTMAX, settings.seq(), DataType.FLOAT);
         Trainer trainer = new Trainer(student, teacherGraph,
@@ -129,15 +145,22 @@ public final class Distillation {
             Batch b = Batch.of(order.subList(first, Math.min(order.size(), first + settings.batchSize())), settings.seq(), pad);
             double loss = trainer.step(b);
             listener.step(stage, s + 1, steps, loss);
-            if (listener.checkpointDue(stage, s + 1) && s + 1 < steps) {
+            boolean stop = listener.stopRequested() && s + 1 < steps;
+            if ((stop || listener.checkpointDue(stage, s + 1)) && s + 1 < steps) {
                 listener.checkpoint(new TrainingState(stage, s + 1, student.weights(), opt.state()));
+            }
+            if (stop) {
+                return Optional.empty();
             }
         }
         BertWeights end = student.weights();
         if (stage == Stage.LAYERS) {
             listener.checkpoint(new TrainingState(Stage.OUTPUT, 0, end, null));
+            if (listener.stopRequested()) {
+                return Optional.empty();
+            }
         }
-        return end;
+        return Optional.of(end);
     }
 
     /** The teacher as the student sees it: with a head only if the student has one. */

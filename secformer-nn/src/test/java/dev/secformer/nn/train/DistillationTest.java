@@ -110,7 +110,7 @@ class DistillationTest {
         long start = System.nanoTime();
         Distillation.Settings s = new Distillation.Settings(SEQ, 32, 2, 1e-3, 1, 5e-4, 0.1, 0, 7);
         List<Double> losses = new ArrayList<>();
-        BertWeights student = new Distillation(teacher, s).run(train, (stage, step, steps, loss) -> losses.add(loss));
+        BertWeights student = new Distillation(teacher, s).run(train, (stage, step, steps, loss) -> losses.add(loss)).orElseThrow();
         double seconds = (System.nanoTime() - start) / 1e9;
         double distilled = agreement(t, predictions(student, ReferenceBert.Attention.TWO_QUAD, heldOut));
 
