@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "secformer", mixinStandardHelpOptions = true, version = "secformer 0.1.0",
         description = "Privacy-preserving Transformer inference under two-party secure computation.",
         subcommands = {EmbedCommand.class, DemoCommand.class, KeygenCommand.class, SplitModelCommand.class,
-                DealerCommand.class, PartyCommand.class, ClientCommand.class, DistillCommand.class})
+                DealerCommand.class, PartyCommand.class, ClientCommand.class, DistillCommand.class, EvalCommand.class})
 public final class Secformer implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secformer.nn.BertWeights;
 import dev.secformer.nn.hf.HuggingFaceCheckpoint;
-import dev.secformer.nn.secure.SyntheticBert;
 import dev.secformer.nn.train.TrainingState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,26 +29,9 @@ class DistillCommandTest {
 
     @BeforeEach
     void tinyTeacherAndData() throws IOException {
-        List<String> vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
-        for (char c = 'a'; c <= 'z'; c++) {
-            vocab.add(String.valueOf(c));
-        }
-        teacher = dir.resolve("teacher");
-        Path vocabFile = dir.resolve("vocab.txt");
-        Files.write(vocabFile, vocab);
-        BertWeights w = BertWeights.copyOf(new SyntheticBert(16, 2, 1, 32, vocab.size(), 16, 2, 3), 1e-12);
-        HuggingFaceCheckpoint.write(teacher, w, vocabFile);
-        SplittableRandom r = new SplittableRandom(4);
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            StringBuilder sb = new StringBuilder();
-            for (int k = 0; k < 2 + r.nextInt(8); k++) {
-                sb.append((char) ('a' + r.nextInt(26))).append(' ');
-            }
-            lines.add(sb.toString());
-        }
+        teacher = TinyCheckpoint.write(dir.resolve("teacher"), false);
         data = dir.resolve("corpus.txt");
-        Files.write(data, lines);
+        Files.write(data, TinyCheckpoint.lines(4, 40));
     }
 
     private CliRun distill(Path out, String... extra) {
