@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secformer.core.CostReport;
 import dev.secformer.core.FixedPoint;
 import dev.secformer.core.Prg;
 import dev.secformer.core.RingTensor;
@@ -25,13 +26,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Secure BERT over Netty with mutual TLS on loopback (dealer, two parties, client in one JVM, the
  * parties' model shares read back from share files) gives the in-process simulator's result and
- * costs the same protocol bytes and rounds.
+ * costs the same protocol bytes, rounds and dealer bytes, in total and per phase.
  */
 class NetworkBertTest {
     private static final SyntheticBert MODEL = new SyntheticBert(64, 4, 2, 128, 100, 32, 2, 7);
@@ -74,6 +76,7 @@ class NetworkBertTest {
                         "the same protocol bytes over the network as in memory");
                 assertEquals(r.cost().total().rounds(), Math.max(a.cost0().getRounds(), a.cost1().getRounds()));
                 assertEquals(r.dealerBytes(), a.cost1().getDealerBytes(), "the same corrections from the dealer");
+                assertEquals(counts(r.cost()), counts(a.costReport()), "the same cost in every phase");
             }
             // Wrong shapes: a clear error from the parties, and they go on serving.
             Map<String, RingTensor> bad0 = BertService.inputs(shares, 0);
@@ -86,6 +89,13 @@ class NetworkBertTest {
             net.infer(shares);
         }
         assertFalse(Files.exists(certificates), "the development certificates are deleted on close");
+    }
+
+    /** Online bytes, rounds and dealer bytes per phase path (the times differ from run to run). */
+    private static Map<String, List<Long>> counts(CostReport c) {
+        Map<String, List<Long>> out = new TreeMap<>();
+        c.byPath().forEach((path, e) -> out.put(path, List.of(e.onlineBytes(), e.rounds(), e.dealerBytes())));
+        return out;
     }
 
     private static double maxDiff(double[] a, double[] b, boolean[][] valid) {
