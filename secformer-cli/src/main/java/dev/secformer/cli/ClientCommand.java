@@ -8,6 +8,7 @@ import dev.secformer.net.proto.Cost;
 import dev.secformer.nn.SentenceEmbedding;
 import dev.secformer.nn.secure.ClientShares;
 import dev.secformer.nn.text.WordPieceTokenizer;
+import dev.secformer.service.BertService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -6,6 +6,7 @@ import dev.secformer.net.PartyServer;
 import dev.secformer.nn.secure.LoadedBert;
 import dev.secformer.nn.secure.ProtocolSuites;
 import dev.secformer.nn.secure.ShareFile;
+import dev.secformer.service.BertService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -3,6 +3,7 @@ package dev.secformer.net;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.secformer.core.ChannelException;
+import dev.secformer.core.CostReport;
 import dev.secformer.core.RingTensor;
 import dev.secformer.net.proto.Cost;
 import dev.secformer.net.proto.Hello;
@@ -20,6 +21,10 @@ import java.util.concurrent.CompletionException;
 public final class InferenceClient {
     /** Both parties' output shares and costs. */
     public record Answer(Map<String, RingTensor> outputs0, Map<String, RingTensor> outputs1, Cost cost0, Cost cost1) {
+        /** Both parties' costs combined per phase path, as the in-process simulator reports a run. */
+        public CostReport costReport() {
+            return CostReport.combine(PhaseCosts.of(cost0), PhaseCosts.of(cost1));
+        }
     }
 
     private final Endpoint endpoint;

@@ -321,10 +321,11 @@ public final class PartyServer<M> implements AutoCloseable {
         long start = System.nanoTime();
         Map<String, RingTensor> out = service.infer(p, loaded.model(), inputs);
         long nanos = System.nanoTime() - start;
-        CostMeter.PhaseCost c = meter.total();
-        Result.Builder r = Result.newBuilder().setCost(Cost.newBuilder().setBytesSent(c.bytesSent())
+        Map<String, CostMeter.PhaseCost> phases = meter.snapshot();
+        CostMeter.PhaseCost c = phases.values().stream().reduce(CostMeter.PhaseCost.ZERO, CostMeter.PhaseCost::plus);
+        Result.Builder r = Result.newBuilder().setCost(PhaseCosts.addTo(Cost.newBuilder().setBytesSent(c.bytesSent())
                 .setBytesReceived(c.bytesReceived()).setRounds(c.rounds()).setDealerBytes(c.dealerBytes()).setNanos(nanos)
-                .setFramingBytes(ch.framingBytes()).setSocketBytes(ch.connection().socketBytes()));
+                .setFramingBytes(ch.framingBytes()).setSocketBytes(ch.connection().socketBytes()), phases));
         out.forEach((n, t) -> r.addTensors(TensorCodec.encode(n, t)));
         LOG.info("session {}: {} bytes to and {} from the peer, {} rounds, {} dealer bytes, {} s",
                 Sessions.hex(client.sessionId()), c.bytesSent(), c.bytesReceived(), c.rounds(), c.dealerBytes(),

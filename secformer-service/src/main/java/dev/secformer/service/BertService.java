@@ -1,4 +1,4 @@
-package dev.secformer.cli;
+package dev.secformer.service;
 
 import dev.secformer.core.Party;
 import dev.secformer.core.RingTensor;
@@ -18,18 +18,25 @@ import java.util.Map;
  * shares of the one-hot token and token-type rows {@code [B*n, V]} and {@code [B*n, T]}, and
  * {@code valid}, the public padding mask {@code [B, n]} of 0/1. Outputs: {@code hidden}, the shares of
  * the last hidden state {@code [B*n, H]}, and {@code head} (pooled output or logits) when the model has one.
+ * Both parties run it: the {@code party} command of the CLI, {@link LoopbackBert} in tests and benchmarks.
  */
-final class BertService implements PartyServer.Service<LoadedBert> {
-    static final String WORD = "word";
-    static final String TYPE = "type";
-    static final String VALID = "valid";
-    static final String HIDDEN = "hidden";
-    static final String HEAD = "head";
+public final class BertService implements PartyServer.Service<LoadedBert> {
+    /** Input: this party's share of the one-hot token rows {@code [B*n, V]}. */
+    public static final String WORD = "word";
+    /** Input: this party's share of the one-hot token-type rows {@code [B*n, T]}. */
+    public static final String TYPE = "type";
+    /** Input: the public padding mask {@code [B, n]} of 0/1. */
+    public static final String VALID = "valid";
+    /** Output: this party's share of the last hidden state {@code [B*n, H]}. */
+    public static final String HIDDEN = "hidden";
+    /** Output: this party's share of the head's output, when the model has a head. */
+    public static final String HEAD = "head";
 
     private final BertShares shares;
     private final SecureBert model;
 
-    BertService(BertShares shares, ProtocolSuite suite) {
+    /** A party's service for its model {@code shares}, run with {@code suite} (the same at both parties). */
+    public BertService(BertShares shares, ProtocolSuite suite) {
         this.shares = shares;
         this.model = new SecureBert(suite);
     }
@@ -73,7 +80,7 @@ final class BertService implements PartyServer.Service<LoadedBert> {
     }
 
     /** The named inputs for party {@code id} of a shared client request. */
-    static Map<String, RingTensor> inputs(ClientShares shares, int id) {
+    public static Map<String, RingTensor> inputs(ClientShares shares, int id) {
         boolean[][] v = shares.valid();
         long[] mask = new long[v.length * v[0].length];
         for (int b = 0; b < v.length; b++) {

@@ -1,42 +1,39 @@
-package dev.secformer.cli;
+package dev.secformer.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secformer.core.CostReport;
 import dev.secformer.core.FixedPoint;
 import dev.secformer.core.Prg;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.TwoPartyRuntime;
-import dev.secformer.net.DealerServer;
-import dev.secformer.net.Endpoint;
 import dev.secformer.net.InferenceClient;
-import dev.secformer.net.KeyGen;
 import dev.secformer.net.NetLimits;
-import dev.secformer.net.PartyServer;
-import dev.secformer.net.Tls;
 import dev.secformer.nn.ReferenceBert;
 import dev.secformer.nn.secure.BertShares;
 import dev.secformer.nn.secure.ClientShares;
 import dev.secformer.nn.secure.InProcessBert;
-import dev.secformer.nn.secure.LoadedBert;
 import dev.secformer.nn.secure.ModelOwner;
 import dev.secformer.nn.secure.ProtocolSuites;
 import dev.secformer.nn.secure.ShareFile;
 import dev.secformer.nn.secure.SyntheticBert;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Secure BERT over Netty with mutual TLS on loopback (dealer, two parties, client in one JVM) gives
- * the in-process simulator's result and costs the same protocol bytes and rounds.
+ * Secure BERT over Netty with mutual TLS on loopback (dealer, two parties, client in one JVM, the
+ * parties' model shares read back from share files) gives the in-process simulator's result and
+ * costs the same protocol bytes, rounds and dealer bytes, in total and per phase.
  */
 class NetworkBertTest {
     private static final SyntheticBert MODEL = new SyntheticBert(64, 4, 2, 128, 100, 32, 2, 7);
@@ -46,7 +43,6 @@ class NetworkBertTest {
 
     @Test
     void networkInferenceEqualsTheSimulatorAndTheReference() throws Exception {
-        KeyGen.generate(dir.resolve("tls"), List.of("127.0.0.1"), List.of("default"), Duration.ofDays(1));
         BertShares[] split = ModelOwner.split(MODEL, FixedPoint.standard(), Prg.fresh());
         for (int p = 0; p < 2; p++) {
             ShareFile.write(dir.resolve("party" + p + ".share"), p, split[p]);
@@ -59,50 +55,47 @@ class NetworkBertTest {
         boolean[][] valid = {{true, true, true, true, true, true}, {true, true, true, false, false, false}};
         ClientShares shares = ClientShares.share(tok, types, valid, MODEL.vocabSize(), MODEL.typeVocabSize(), Prg.fresh());
 
-        NetLimits limits = NetLimits.defaults().withTimeout(Duration.ofSeconds(30));
-        InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
-        try (Endpoint de = endpoint("dealer", limits); Endpoint e0 = endpoint("party0", limits);
-             Endpoint e1 = endpoint("party1", limits); Endpoint ec = endpoint("client-default", limits);
-             DealerServer dealer = new DealerServer(de, any);
-             PartyServer<LoadedBert> p1 = new PartyServer<>(new PartyServer.Config(1, any, null, dealer.address(), 4,
-                     FixedPoint.standard()), e1, service(1)).start(Duration.ZERO);
-             PartyServer<LoadedBert> p0 = new PartyServer<>(new PartyServer.Config(0, any, p1.address(), dealer.address(), 4,
-                     FixedPoint.standard()), e0, service(0)).start(Duration.ofSeconds(10))) {
-            InferenceClient client = new InferenceClient(ec, p0.address(), p1.address());
-            InferenceClient.Answer a = client.infer(BertService.inputs(shares, 0), BertService.inputs(shares, 1));
-            double[] net = ClientShares.reveal(a.outputs0().get("hidden"), a.outputs1().get("hidden"), FixedPoint.standard());
+        ShareFile.Share s0 = ShareFile.read(dir.resolve("party0.share"));
+        ShareFile.Share s1 = ShareFile.read(dir.resolve("party1.share"));
+        assertEquals(List.of(0, 1), List.of(s0.party(), s1.party()));
+        Path certificates;
+        try (LoopbackBert net = LoopbackBert.start(s0.shares(), s1.shares(), ProtocolSuites.accurate(),
+                NetLimits.defaults().withTimeout(Duration.ofSeconds(30)))) {
+            certificates = net.certificateDir();
+            InferenceClient.Answer a = net.infer(shares);
+            double[] hidden = ClientShares.reveal(a.outputs0().get(BertService.HIDDEN), a.outputs1().get(BertService.HIDDEN),
+                    FixedPoint.standard());
 
             double[] plain = new ReferenceBert(MODEL, ReferenceBert.Attention.SOFTMAX, ReferenceBert::exactGelu, 1e-12)
                     .forward(tok, types, valid);
             try (InProcessBert sim = new InProcessBert(MODEL, ProtocolSuites.accurate(), new TwoPartyRuntime())) {
                 InProcessBert.Inference r = sim.infer(tok, types, valid);
-                assertTrue(maxDiff(net, r.hidden(), valid) <= 0.05, "network vs simulator: " + maxDiff(net, r.hidden(), valid));
-                assertTrue(maxDiff(net, plain, valid) <= 0.1, "network vs plaintext: " + maxDiff(net, plain, valid));
+                assertTrue(maxDiff(hidden, r.hidden(), valid) <= 0.05, "network vs simulator: " + maxDiff(hidden, r.hidden(), valid));
+                assertTrue(maxDiff(hidden, plain, valid) <= 0.1, "network vs plaintext: " + maxDiff(hidden, plain, valid));
                 assertEquals(r.cost().total().onlineBytes(), a.cost0().getBytesSent() + a.cost1().getBytesSent(),
                         "the same protocol bytes over the network as in memory");
                 assertEquals(r.cost().total().rounds(), Math.max(a.cost0().getRounds(), a.cost1().getRounds()));
                 assertEquals(r.dealerBytes(), a.cost1().getDealerBytes(), "the same corrections from the dealer");
+                assertEquals(counts(r.cost()), counts(a.costReport()), "the same cost in every phase");
             }
             // Wrong shapes: a clear error from the parties, and they go on serving.
             Map<String, RingTensor> bad0 = BertService.inputs(shares, 0);
             Map<String, RingTensor> bad1 = BertService.inputs(shares, 1);
-            bad0.put("word", RingTensor.zeros(12, 99));
-            bad1.put("word", RingTensor.zeros(12, 99));
+            bad0.put(BertService.WORD, RingTensor.zeros(12, 99));
+            bad1.put(BertService.WORD, RingTensor.zeros(12, 99));
             InferenceClient.InferenceException e = assertThrows(InferenceClient.InferenceException.class,
-                    () -> client.infer(bad0, bad1));
+                    () -> net.client().infer(bad0, bad1));
             assertTrue(e.getMessage().contains("\"word\" must have shape [12, 100]"), e.getMessage());
-            client.infer(BertService.inputs(shares, 0), BertService.inputs(shares, 1));
+            net.infer(shares);
         }
+        assertFalse(Files.exists(certificates), "the development certificates are deleted on close");
     }
 
-    private PartyServer.Service<LoadedBert> service(int id) throws IOException {
-        ShareFile.Share s = ShareFile.read(dir.resolve("party" + id + ".share"));
-        assertEquals(id, s.party());
-        return new BertService(s.shares(), ProtocolSuites.accurate());
-    }
-
-    private Endpoint endpoint(String name, NetLimits limits) {
-        return new Endpoint(name, new Tls(Tls.Files.in(dir.resolve("tls"), name)), limits);
+    /** Online bytes, rounds and dealer bytes per phase path (the times differ from run to run). */
+    private static Map<String, List<Long>> counts(CostReport c) {
+        Map<String, List<Long>> out = new TreeMap<>();
+        c.byPath().forEach((path, e) -> out.put(path, List.of(e.onlineBytes(), e.rounds(), e.dealerBytes())));
+        return out;
     }
 
     private static double maxDiff(double[] a, double[] b, boolean[][] valid) {
