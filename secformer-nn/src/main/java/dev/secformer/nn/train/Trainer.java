@@ -1,5 +1,7 @@
 package dev.secformer.nn.train;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ public final class Trainer {
     private final List<String> variables;
     private Batch lastBatch;
     private Map<String, INDArray> lastTeacherValues;
+    private boolean gradientGraphBuilt;
 
     public Trainer(BertGraph student, BertGraph teacher, Objective.Kind kind, AdamW optimizer) {
         if ((teacher == null) != (kind == Objective.Kind.LABELS)) {
@@ -46,6 +49,18 @@ public final class Trainer {
     /** The loss of a batch and the gradient of every trainable variable, without updating. */
     public OutAndGrad lossAndGradients(Batch b) {
         Map<String, INDArray> feed = feed(b);
+        if (!gradientGraphBuilt) {
+            gradientGraphBuilt = true;
+            // ND4J 1.0.0-M2.1 builds the backward graph on the first call and prints one
+            // "Added differentiated op" line per op to System.out (some 400 for a BERT): hide them.
+            PrintStream out = System.out;
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                return student.sameDiff().calculateGradientsAndOutputs(feed, List.of(Objective.LOSS), variables);
+            } finally {
+                System.setOut(out);
+            }
+        }
         return student.sameDiff().calculateGradientsAndOutputs(feed, List.of(Objective.LOSS), variables);
     }
 
