@@ -120,19 +120,22 @@ public final class WordPieceTokenizer {
         return encode(text, null, maxLength);
     }
 
-    /** {@code [CLS] a [SEP] b [SEP]} with token type 1 for b; the longer segment is truncated first. */
+    /** {@code [CLS] a [SEP] b [SEP]} with token type 1 for b, truncated as Hugging Face's "longest_first" does. */
     public Encoding encode(String a, String b, int maxLength) {
         if (maxLength < (b == null ? 2 : 3)) {
             throw new IllegalArgumentException("maximum length " + maxLength + " leaves no room for the special tokens");
         }
         List<Integer> ta = wordPieces(a);
         List<Integer> tb = b == null ? List.of() : wordPieces(b);
-        ta = new ArrayList<>(ta);
-        tb = new ArrayList<>(tb);
         int budget = maxLength - (b == null ? 2 : 3);
-        while (ta.size() + tb.size() > budget) {
-            List<Integer> longer = ta.size() >= tb.size() ? ta : tb;
-            longer.remove(longer.size() - 1);
+        if (ta.size() + tb.size() > budget) {
+            // Hugging Face's "longest first": the shorter segment (the first on a tie) keeps its
+            // length if it fits in half the budget, else gets the lower half; the other gets the rest.
+            boolean aShorter = ta.size() <= tb.size();
+            int shorter = Math.min(Math.min(ta.size(), tb.size()), budget / 2);
+            int aLength = aShorter ? shorter : budget - shorter;
+            ta = ta.subList(0, Math.min(ta.size(), aLength));
+            tb = tb.subList(0, budget - ta.size());
         }
         int n = ta.size() + tb.size() + (b == null ? 2 : 3);
         int[] ids = new int[n];
