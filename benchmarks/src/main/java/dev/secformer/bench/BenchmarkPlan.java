@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What to measure: a model shape, the request's size, the protocol suites and the runs per suite.
- * {@link #run} measures each suite in turn on the same model and input, then the plaintext yardstick.
+ * What to measure: a model shape, the request's size, the protocol suites, the runs per suite and
+ * the transport. {@link #run} measures each suite in turn on the same model and input, then the
+ * plaintext yardstick.
  */
-public record BenchmarkPlan(ModelShape shape, int seq, int batch, List<String> suites, int runs) {
+public record BenchmarkPlan(ModelShape shape, int seq, int batch, List<String> suites, int runs, Transport transport) {
     public BenchmarkPlan {
         suites = List.copyOf(suites);
     }
@@ -24,12 +25,14 @@ public record BenchmarkPlan(ModelShape shape, int seq, int batch, List<String> s
         BenchmarkInput in = BenchmarkInput.random(w.vocabSize(), batch, seq);
         List<SuiteResult> results = new ArrayList<>();
         for (String suite : suites) {
-            results.add(SecureSuiteRunner.run(w, suite, in, runs, progress));
+            results.add(transport == Transport.NETTY
+                    ? NettySuiteRunner.run(w, suite, in, runs, progress)
+                    : SecureSuiteRunner.run(w, suite, in, runs, progress));
         }
         // After the secure runs: ND4J's native BLAS threads would otherwise compete with the ring kernels.
         progress.working("plaintext float32 (FloatBert)");
         double plain = PlaintextTimer.bestOfThreeSeconds(w, in);
         progress.stepDone();
-        return new BenchmarkResult(shape, w, seq, batch, results, plain);
+        return new BenchmarkResult(shape, w, seq, batch, transport, results, plain);
     }
 }

@@ -11,10 +11,11 @@ import java.util.List;
  * @param weights          its synthetic weights (layers, hidden size)
  * @param seq              tokens per sequence
  * @param batch            sequences per request
+ * @param transport        how the parties talked
  * @param suites           one result per protocol suite
  * @param plaintextSeconds float32 inference of the same model on ND4J, best of 3 after a warm-up
  */
-public record BenchmarkResult(ModelShape shape, PlainBertWeights weights, int seq, int batch,
+public record BenchmarkResult(ModelShape shape, PlainBertWeights weights, int seq, int batch, Transport transport,
                               List<SuiteResult> suites, double plaintextSeconds) {
     /** The name of the suite the others are compared with. */
     public static final String REFERENCE_SUITE = "secformer";

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * End-to-end secure BERT in the in-process simulator on synthetic weights of a standard shape,
- * for one or more protocol suites on the same model and input: per layer kind and in total,
+ * End-to-end secure BERT on synthetic weights of a standard shape, in the in-process simulator or
+ * over Netty with mutual TLS on loopback, for one or more protocol suites on the same model and input: per layer kind and in total,
  * online bytes, rounds, dealer bytes and time, the peak heap, the float32 plaintext time of the
  * same model (FloatBert on ND4J) and the LAN / WAN projections
  * T = compute + bytes / bandwidth + rounds x latency (LAN 1 GB/s, 0.5 ms; WAN 100 MB/s, 40 ms).
@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * Exit codes: 0 success, 1 failure, 2 bad usage.
  */
 @Command(name = "BertBenchmark", sortOptions = false, usageHelpAutoWidth = true,
-        description = "Secure BERT inference in the in-process two-party simulator: cost per layer kind and per "
+        description = "Secure BERT inference in the in-process two-party simulator or over Netty on loopback: cost per layer kind and per "
                 + "protocol suite, LAN/WAN projections and the float32 plaintext time of the same model.")
 public final class BertBenchmark implements Callable<Integer> {
     @Option(names = "--shape", defaultValue = "base", paramLabel = "SHAPE", converter = ShapeConverter.class,
@@ -47,6 +47,11 @@ public final class BertBenchmark implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "2", paramLabel = "N",
             description = "inferences per suite in one session, the fastest reported (default ${DEFAULT-VALUE})")
     int runs;
+
+    @Option(names = "--transport", defaultValue = "memory", paramLabel = "T", converter = TransportConverter.class,
+            description = "memory (the in-process simulator) or netty (dealer, parties and client as TLS servers on "
+                    + "loopback in this JVM) (default ${DEFAULT-VALUE})")
+    Transport transport;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON, one entry per suite")
     Path json;
@@ -106,7 +111,7 @@ public final class BertBenchmark implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--runs must be at least 1, was " + runs);
         }
         // A suite named twice would be measured twice under one name.
-        return new BenchmarkPlan(shape, seq, batch, List.copyOf(new LinkedHashSet<>(suites)), runs);
+        return new BenchmarkPlan(shape, seq, batch, List.copyOf(new LinkedHashSet<>(suites)), runs, transport);
     }
 
     /** Fails before a run of possibly many minutes, not after it, when an output can't be placed. */
@@ -131,6 +136,19 @@ public final class BertBenchmark implements Callable<Integer> {
                 }
             }
             throw new CommandLine.TypeConversionException("expected base, large or tiny but was '" + value + "'");
+        }
+    }
+
+    /** Accepts memory or netty, and lists the choices otherwise. */
+    static final class TransportConverter implements CommandLine.ITypeConverter<Transport> {
+        @Override
+        public Transport convert(String value) {
+            for (Transport t : Transport.values()) {
+                if (t.toString().equals(value)) {
+                    return t;
+                }
+            }
+            throw new CommandLine.TypeConversionException("expected memory or netty but was '" + value + "'");
         }
     }
 

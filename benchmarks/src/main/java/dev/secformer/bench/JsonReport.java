@@ -10,8 +10,10 @@ import java.nio.file.Path;
  * The harness's figures as JSON: an object with one entry per suite, keyed by the suite's name.
  * Each entry has the keys of the harness's earlier single-suite report (model, sequenceLength,
  * batch, suite, cores, java, perLayerKind, total, inputBytes, outputBytes, loadOnlineBytes,
- * dealerSeconds, plaintextSeconds, securePerPlaintext, projectionSeconds) plus runSeconds and heap.
- * Bytes are bytes, times seconds; total.seconds is the inference's wall time.
+ * dealerSeconds, plaintextSeconds, securePerPlaintext, projectionSeconds) plus transport, runSeconds
+ * and heap, and over Netty wire (framingBytes, socketBytes of the party-to-party link); loadOnlineBytes
+ * and dealerSeconds are null over Netty, where the parties' servers load the model and the dealer
+ * runs apart. Bytes are bytes, times seconds; total.seconds is the inference's wall time.
  */
 final class JsonReport {
     private JsonReport() {
@@ -36,9 +38,22 @@ final class JsonReport {
         CostReport.Entry t = s.total();
         o.putObject("total").put("onlineBytes", t.onlineBytes()).put("rounds", t.rounds())
                 .put("dealerBytes", t.dealerBytes()).put("seconds", s.seconds());
-        o.put("inputBytes", s.inputBytes()).put("outputBytes", s.outputBytes())
-                .put("loadOnlineBytes", s.loadCost().total().onlineBytes()).put("dealerSeconds", s.dealerNanos() / 1e9)
-                .put("plaintextSeconds", r.plaintextSeconds()).put("securePerPlaintext", r.securePerPlaintext(s));
+        o.put("transport", s.transport().toString());
+        o.put("inputBytes", s.inputBytes()).put("outputBytes", s.outputBytes());
+        if (s.loadCost() == null) {
+            o.putNull("loadOnlineBytes");
+        } else {
+            o.put("loadOnlineBytes", s.loadCost().total().onlineBytes());
+        }
+        if (s.dealerNanos() < 0) {
+            o.putNull("dealerSeconds");
+        } else {
+            o.put("dealerSeconds", s.dealerNanos() / 1e9);
+        }
+        o.put("plaintextSeconds", r.plaintextSeconds()).put("securePerPlaintext", r.securePerPlaintext(s));
+        if (s.wire() != null) {
+            o.putObject("wire").put("framingBytes", s.wire().framingBytes()).put("socketBytes", s.wire().socketBytes());
+        }
         o.putObject("projectionSeconds").put("lan", s.projectedSeconds(Projection.LAN))
                 .put("wan", s.projectedSeconds(Projection.WAN));
         s.runSeconds().forEach(o.putArray("runSeconds")::add);

@@ -29,8 +29,9 @@ final class MarkdownReport {
     }
 
     private String model() {
-        return String.format(Locale.ROOT, "BERT-%s (%d layers, hidden %d), seq %d, batch %d",
-                r.shape(), r.weights().layers(), r.weights().hidden(), r.seq(), r.batch());
+        return String.format(Locale.ROOT, "BERT-%s (%d layers, hidden %d), seq %d, batch %d, %s",
+                r.shape(), r.weights().layers(), r.weights().hidden(), r.seq(), r.batch(),
+                r.transport() == Transport.NETTY ? "Netty + TLS on loopback" : "in memory");
     }
 
     private void line(String format, Object... args) {
@@ -53,7 +54,7 @@ final class MarkdownReport {
         SuiteResult ref = r.reference();
         for (SuiteResult s : r.suites()) {
             if (s != ref) {
-                line("- %s / %s = %.2fx in memory (LAN %.2fx, WAN %.2fx)", s.suite(), ref.suite(), s.seconds() / ref.seconds(),
+                line("- %s / %s = %.2fx measured (LAN %.2fx, WAN %.2fx)", s.suite(), ref.suite(), s.seconds() / ref.seconds(),
                         s.projectedSeconds(Projection.LAN) / ref.projectedSeconds(Projection.LAN),
                         s.projectedSeconds(Projection.WAN) / ref.projectedSeconds(Projection.WAN));
             }
@@ -75,9 +76,15 @@ final class MarkdownReport {
         line("| **total** | **%.1f** | **%d** | **%.1f** | **%.2f** |", t.onlineBytes() / 1e6, t.rounds(),
                 t.dealerBytes() / 1e6, s.seconds());
         line("");
-        line("- client input %.1f MB, output %.2f MB; model load (once) %.1f MB online",
-                s.inputBytes() / 1e6, s.outputBytes() / 1e6, s.loadCost().total().onlineBytes() / 1e6);
-        line("- dealer time (inline, part of the total) %.2f s", s.dealerNanos() / 1e9);
+        line("- client input %.1f MB, output %.2f MB; model load (once) %s", s.inputBytes() / 1e6, s.outputBytes() / 1e6,
+                s.loadCost() == null ? "inside the party servers (not measured)"
+                        : String.format(Locale.ROOT, "%.1f MB online", s.loadCost().total().onlineBytes() / 1e6));
+        if (s.wire() != null) {
+            line("- party-to-party socket %.1f MB (TLS included), of which framing %.2f MB; the dealer is a server of its own",
+                    s.wire().socketBytes() / 1e6, s.wire().framingBytes() / 1e6);
+        } else {
+            line("- dealer time (inline, part of the total) %.2f s", s.dealerNanos() / 1e9);
+        }
         line("- plaintext float32 inference of the same model (FloatBert on ND4J, best of 3): %.3f s;"
                 + " secure / plaintext = %.1fx", r.plaintextSeconds(), r.securePerPlaintext(s));
         line("- projection: LAN %.2f s, WAN %.2f s", s.projectedSeconds(Projection.LAN), s.projectedSeconds(Projection.WAN));

@@ -10,23 +10,37 @@ import java.util.Map;
  * inference, the one-time model load, every run's time and the heap.
  *
  * @param suite        the suite's name
- * @param cost         the fastest inference's cost per phase
+ * @param transport    how the parties talked
+ * @param cost         the fastest inference's cost per phase (protocol payload bytes, as counted by the parties)
  * @param seconds      the fastest inference's wall time
- * @param dealerNanos  the dealer's time within it (the dealer runs inline)
+ * @param dealerNanos  the dealer's time within it when the dealer runs inline (in memory); -1 over Netty,
+ *                     where the dealer is a server of its own
  * @param inputBytes   client to parties
  * @param outputBytes  parties to client
- * @param loadCost     the model load's cost (the weight openings, once per session)
+ * @param loadCost     the model load's cost (the weight openings, once per session); null over Netty,
+ *                     where the parties load the model inside their servers
  * @param runSeconds   every inference's wall time, in order
  * @param heap         the heap after the runs, the model still loaded
+ * @param wire         over Netty, what the party-to-party link carried beyond the protocol bytes; null in memory
  */
-public record SuiteResult(String suite, CostReport cost, double seconds, long dealerNanos, long inputBytes,
-                          long outputBytes, CostReport loadCost, List<Double> runSeconds, HeapUsage heap) {
+public record SuiteResult(String suite, Transport transport, CostReport cost, double seconds, long dealerNanos,
+                          long inputBytes, long outputBytes, CostReport loadCost, List<Double> runSeconds,
+                          HeapUsage heap, Wire wire) {
 
-    /** The result of the fastest of {@code runs}. */
+    /**
+     * Party-to-party traffic over Netty, both directions, as party 0 counted it.
+     *
+     * @param framingBytes what the frames added to the protocol bytes (headers, length prefixes)
+     * @param socketBytes  everything on the socket, TLS records included
+     */
+    public record Wire(long framingBytes, long socketBytes) {
+    }
+
+    /** The in-memory result of the fastest of {@code runs}. */
     public static SuiteResult of(String suite, InProcessBert.Inference fastest, CostReport loadCost,
                                  List<Double> runSeconds, HeapUsage heap) {
-        return new SuiteResult(suite, fastest.cost(), fastest.seconds(), fastest.dealerNanos(), fastest.inputBytes(),
-                fastest.outputBytes(), loadCost, List.copyOf(runSeconds), heap);
+        return new SuiteResult(suite, Transport.MEMORY, fastest.cost(), fastest.seconds(), fastest.dealerNanos(),
+                fastest.inputBytes(), fastest.outputBytes(), loadCost, List.copyOf(runSeconds), heap, null);
     }
 
     /** Cost per layer kind (the top-level phases: embedding, LayerNorm, linear, attention, softmax, GeLU). */

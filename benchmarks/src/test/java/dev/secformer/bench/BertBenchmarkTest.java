@@ -104,7 +104,38 @@ class BertBenchmarkTest {
     }
 
     @Test
+    void overNettyTheProtocolCostsEqualTheSimulatorsAndTheWireIsReported() throws IOException {
+        assertEquals(0, run.code(), run.err());
+        Path file = dir.resolve("netty.json");
+        Run netty = Run.of("--shape", "tiny", "--seq", "8", "--suite", "secformer", "--runs", "1", "--transport", "netty",
+                "--json", file.toString());
+        assertEquals(0, netty.code(), netty.err());
+        assertTrue(netty.out().contains("Netty + TLS on loopback"), netty.out());
+        JsonNode n = new ObjectMapper().readTree(file.toFile()).get("secformer");
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("out/figures.json").toFile()).get("secformer");
+        assertEquals("netty", n.get("transport").asText());
+        assertEquals("memory", m.get("transport").asText());
+        assertEquals(list(m.get("perLayerKind").fieldNames()), list(n.get("perLayerKind").fieldNames()));
+        for (String kind : list(m.get("perLayerKind").fieldNames())) {
+            for (String key : List.of("onlineBytes", "rounds", "dealerBytes")) {
+                assertEquals(m.get("perLayerKind").get(kind).get(key).asLong(), n.get("perLayerKind").get(kind).get(key).asLong(),
+                        kind + " " + key + ": the same protocol over Netty as in memory");
+            }
+        }
+        assertEquals(m.get("inputBytes").asLong(), n.get("inputBytes").asLong());
+        assertEquals(m.get("outputBytes").asLong(), n.get("outputBytes").asLong());
+        long online = n.get("total").get("onlineBytes").asLong();
+        long framing = n.get("wire").get("framingBytes").asLong();
+        assertTrue(framing > 0, "frames add headers");
+        assertTrue(n.get("wire").get("socketBytes").asLong() >= online + framing, "TLS adds to protocol bytes and framing");
+        assertTrue(n.get("loadOnlineBytes").isNull() && n.get("dealerSeconds").isNull());
+    }
+
+    @Test
     void badOptionsAreUsageErrorsWithAMessage() {
+        Run transport = Run.of("--transport", "carrier-pigeon");
+        assertEquals(2, transport.code());
+        assertTrue(transport.err().contains("expected memory or netty but was 'carrier-pigeon'"), transport.err());
         Run seq = Run.of("--shape", "tiny", "--seq", "0");
         assertEquals(2, seq.code());
         assertTrue(seq.err().startsWith("--seq must be between 1 and 512"), seq.err());
