@@ -8,6 +8,9 @@ import dev.secformer.core.SharedTensor;
  * the plaintext double-precision function it approximates.
  */
 interface ProtocolCase {
+    /** A short stable name for the command line, e.g. {@code gelu-secformer}. */
+    String key();
+
     /** The operation ("GeLU", "softmax", ...). */
     String op();
 

@@ -12,7 +12,7 @@ import java.util.Arrays;
 /** Runs a {@link ProtocolCase} in the in-process simulator and measures it against its oracle. */
 final class ProtocolMeasurement {
     /** The figures of one case: time is the best of the timed repetitions, after one untimed warm-up run. */
-    record Row(String op, String protocol, String shape, double millis, long onlineBytes, long rounds,
+    record Row(String key, String op, String protocol, String shape, double millis, long onlineBytes, long rounds,
                long dealerBytes, double maxAbsError, double maxRelError) {
     }
 
@@ -50,7 +50,7 @@ final class ProtocolMeasurement {
             rel = Math.max(rel, e / Math.max(Math.abs(want[i]), c.relativeFloor()));
         }
         CostReport.Entry e = last.cost().forLabel("protocol");
-        return new Row(c.op(), c.protocol(), Arrays.toString(c.shape()), best, e.onlineBytes(), e.rounds(),
+        return new Row(c.key(), c.op(), c.protocol(), Arrays.toString(c.shape()), best, e.onlineBytes(), e.rounds(),
                 e.dealerBytes(), abs, rel);
     }
 }

@@ -68,11 +68,11 @@ public final class ProtocolTable {
 
     static String markdown(List<ProtocolMeasurement.Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| operation | protocol | shape | time ms | online MB | rounds | dealer MB | max abs err | max rel err |\n");
-        sb.append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| operation | protocol | key | shape | time ms | online MB | rounds | dealer MB | max abs err | max rel err |\n");
+        sb.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (ProtocolMeasurement.Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.3f | %d | %.3f | %.2e | %.2e |%n",
-                    r.op(), r.protocol(), r.shape(), r.millis(), r.onlineBytes() / 1e6, r.rounds(),
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1f | %.3f | %d | %.3f | %.2e | %.2e |%n",
+                    r.op(), r.protocol(), r.key(), r.shape(), r.millis(), r.onlineBytes() / 1e6, r.rounds(),
                     r.dealerBytes() / 1e6, r.maxAbsError(), r.maxRelError()));
         }
         return sb.toString();
@@ -86,29 +86,30 @@ public final class ProtocolTable {
                 java.util.Map.entry("PUMA (pieces, degree 3 and 6)", new PumaGelu()),
                 java.util.Map.entry("CrypTen (erf Taylor, 8 terms)", new CryptenGelu()),
                 java.util.Map.entry("MPCFormer Quad (needs distillation)", new QuadGelu()))) {
-            cases.add(elementwise("GeLU on [-8, 8]", g.getKey(), new int[] {128, 3072}, 8, gelu, g.getValue()::apply));
+            cases.add(elementwise("gelu-" + firstWord(g.getKey()), "GeLU on [-8, 8]", g.getKey(), new int[] {128, 3072}, 8, gelu,
+                    g.getValue()::apply));
         }
         for (Comparison cmp : List.of(new DigitComparison(), new CryptenComparison())) {
             String name = cmp instanceof DigitComparison ? "SecFormer (digit tables, l = 32)" : "CrypTen (A2B + carry circuit)";
-            cases.add(elementwise("x < 0", name, new int[] {128, 768}, 100, x -> x < 0 ? 1 : 0,
+            cases.add(elementwise("less-than-zero-" + firstWord(name), "x < 0", name, new int[] {128, 768}, 100, x -> x < 0 ? 1 : 0,
                     (p, x) -> cmp.lessThanZero(p, x).mulPublic(p.fixedPoint().one())));
         }
         for (int n : new int[] {128, 512}) {
             int heads = n == 128 ? 12 : 4;
-            cases.add(softmax("SecFormer (2Quad + Goldschmidt)", new TwoQuadSoftmax(), heads, n, true));
-            cases.add(softmax("CrypTen (max, exp, Newton)", new ExactSoftmax(), heads, n, false));
+            cases.add(softmax("softmax" + n + "-secformer", "SecFormer (2Quad + Goldschmidt)", new TwoQuadSoftmax(), heads, n, true));
+            cases.add(softmax("softmax" + n + "-crypten", "CrypTen (max, exp, Newton)", new ExactSoftmax(), heads, n, false));
         }
-        cases.add(layerNorm("SecFormer (comparisons + Goldschmidt inverse sqrt)", new SecureLayerNorm()));
-        cases.add(layerNorm("CrypTen (sqrt, Newton reciprocal)", new CryptenLayerNorm()));
+        cases.add(layerNorm("layernorm-secformer", "SecFormer (comparisons + Goldschmidt inverse sqrt)", new SecureLayerNorm()));
+        cases.add(layerNorm("layernorm-crypten", "CrypTen (sqrt, Newton reciprocal)", new CryptenLayerNorm()));
         GoldschmidtDivision gold = new GoldschmidtDivision(32);
-        cases.add(positive("1/x on [1, 32]", "SecFormer (Goldschmidt)", 1, 32, x -> 1 / x,
+        cases.add(positive("reciprocal-secformer", "1/x on [1, 32]", "SecFormer (Goldschmidt)", 1, 32, x -> 1 / x,
                 (p, x) -> gold.reciprocal(p, x, 32).toFixedPoint(p.fixedPoint().fractionBits())));
-        cases.add(positive("1/x on [1, 32]", "CrypTen (Newton)", 1, 32, x -> 1 / x,
+        cases.add(positive("reciprocal-crypten", "1/x on [1, 32]", "CrypTen (Newton)", 1, 32, x -> 1 / x,
                 (p, x) -> new NewtonReciprocal().apply(p, x)));
         InverseSqrt isqrt = new InverseSqrt(1000);
-        cases.add(positive("1/sqrt(x) on [0.2, 150]", "SecFormer (comparisons + Goldschmidt)", 0.2, 150, x -> 1 / Math.sqrt(x),
+        cases.add(positive("inverse-sqrt-secformer", "1/sqrt(x) on [0.2, 150]", "SecFormer (comparisons + Goldschmidt)", 0.2, 150, x -> 1 / Math.sqrt(x),
                 (p, x) -> isqrt.apply(p, x, 150)));
-        cases.add(positive("1/sqrt(x) on [0.2, 150]", "CrypTen (Newton)", 0.2, 150, x -> 1 / Math.sqrt(x),
+        cases.add(positive("inverse-sqrt-crypten", "1/sqrt(x) on [0.2, 150]", "CrypTen (Newton)", 0.2, 150, x -> 1 / Math.sqrt(x),
                 (p, x) -> new NewtonInverseSqrt().apply(p, x)));
         return cases;
     }
@@ -117,7 +118,18 @@ public final class ProtocolTable {
         SharedTensor run(Party p, SharedTensor x);
     }
 
-    private static ProtocolCase elementwise(String op, String protocol, int[] shape, double bound,
+    private static String firstWord(String protocol) {
+        return protocol.substring(0, protocol.indexOf(' ')).toLowerCase(Locale.ROOT);
+    }
+
+    /** The case named {@code key}; the exception lists the keys. */
+    static ProtocolCase byKey(String key) {
+        List<ProtocolCase> all = cases();
+        return all.stream().filter(c -> c.key().equals(key)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "unknown protocol case \"" + key + "\"; known: " + all.stream().map(ProtocolCase::key).toList()));
+    }
+
+    private static ProtocolCase elementwise(String key, String op, String protocol, int[] shape, double bound,
                                             DoubleUnaryOperator f, Body body) {
         int n = shape[0] * shape[1];
         double[] x = new double[n];
@@ -125,21 +137,22 @@ public final class ProtocolTable {
         for (int i = 0; i < n; i++) {
             x[i] = (rnd.nextDouble() * 2 - 1) * bound;
         }
-        return simple(op, protocol, shape, x, f, body, 1e-2);
+        return simple(key, op, protocol, shape, x, f, body, 1e-2);
     }
 
-    private static ProtocolCase positive(String op, String protocol, double lo, double hi, DoubleUnaryOperator f, Body body) {
+    private static ProtocolCase positive(String key, String op, String protocol, double lo, double hi, DoubleUnaryOperator f, Body body) {
         int n = 16384;
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = lo * Math.pow(hi / lo, (double) i / (n - 1));
         }
-        return simple(op, protocol, new int[] {n}, x, f, body, 0);
+        return simple(key, op, protocol, new int[] {n}, x, f, body, 0);
     }
 
-    private static ProtocolCase simple(String op, String protocol, int[] shape, double[] x, DoubleUnaryOperator f,
+    private static ProtocolCase simple(String key, String op, String protocol, int[] shape, double[] x, DoubleUnaryOperator f,
                                        Body body, double floor) {
         return new ProtocolCase() {
+            public String key() { return key; }
             public String op() { return op; }
             public String protocol() { return protocol; }
             public int[] shape() { return shape.clone(); }
@@ -156,7 +169,7 @@ public final class ProtocolTable {
         };
     }
 
-    private static ProtocolCase softmax(String protocol, SoftmaxProtocol s, int heads, int n, boolean twoQuad) {
+    private static ProtocolCase softmax(String key, String protocol, SoftmaxProtocol s, int heads, int n, boolean twoQuad) {
         int[] shape = {heads, n, n};
         int size = heads * n * n;
         double[] x = new double[size];
@@ -167,6 +180,7 @@ public final class ProtocolTable {
         long[] mask = new long[size];
         java.util.Arrays.fill(mask, 1);
         return new ProtocolCase() {
+            public String key() { return key; }
             public String op() { return "softmax, rows of " + n + (twoQuad ? " (2Quad)" : ""); }
             public String protocol() { return protocol; }
             public int[] shape() { return shape.clone(); }
@@ -195,7 +209,7 @@ public final class ProtocolTable {
         };
     }
 
-    private static ProtocolCase layerNorm(String protocol, LayerNormProtocol ln) {
+    private static ProtocolCase layerNorm(String key, String protocol, LayerNormProtocol ln) {
         int rows = 128;
         int d = 768;
         double[] x = new double[rows * d];
@@ -207,6 +221,7 @@ public final class ProtocolTable {
             }
         }
         return new ProtocolCase() {
+            public String key() { return key; }
             public String op() { return "LayerNorm, row variances 0.2..150"; }
             public String protocol() { return protocol; }
             public int[] shape() { return new int[] {rows, d}; }

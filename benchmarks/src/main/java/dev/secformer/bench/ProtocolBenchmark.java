@@ -1,0 +1,56 @@
+package dev.secformer.bench;
+
+import dev.secformer.core.Prg;
+import dev.secformer.core.RingTensor;
+import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Sharing;
+import dev.secformer.core.TwoPartyRuntime;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Each nonlinear protocol of SecFormer and of the peers on the BERT-shaped input of the protocol
+ * table ({@link ProtocolTable}, which also reports bytes, rounds and error): the time of one
+ * two-party execution in the in-process simulator, dealer included. Choose cases with
+ * {@code -p protocol=gelu-secformer,gelu-puma}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx6g"})
+public class ProtocolBenchmark {
+    @Param({"gelu-secformer", "gelu-puma", "gelu-crypten", "gelu-mpcformer",
+        "less-than-zero-secformer", "less-than-zero-crypten",
+        "softmax128-secformer", "softmax128-crypten", "softmax512-secformer", "softmax512-crypten",
+        "layernorm-secformer", "layernorm-crypten", "reciprocal-secformer", "reciprocal-crypten",
+        "inverse-sqrt-secformer", "inverse-sqrt-crypten"})
+    String protocol;
+
+    private ProtocolCase c;
+    private TwoPartyRuntime runtime;
+    private RingTensor[] shares;
+
+    @Setup
+    public void setup() {
+        c = ProtocolTable.byKey(protocol);
+        runtime = new TwoPartyRuntime();
+        shares = Sharing.split(runtime.fixedPoint().encode(c.input(), c.shape()), Prg.fresh());
+    }
+
+    @Benchmark
+    public RingTensor run() {
+        return runtime.run(p -> c.run(p, new SharedTensor(p.id(), shares[p.id()])).share()).party0();
+    }
+}
