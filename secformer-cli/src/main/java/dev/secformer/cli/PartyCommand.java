@@ -39,6 +39,11 @@ final class PartyCommand implements Callable<Integer> {
             description = "protocol suite, the same at both parties: accurate or secformer (default ${DEFAULT-VALUE})")
     String mode;
 
+    @Option(names = "--max-mean-term", paramLabel = "X",
+            description = "secformer mode: the largest 2Quad mean term the model needs, as a distilled model's "
+                    + "secformer.json states (twoQuadMaxMeanTerm); the same at both parties (default: the suite's range)")
+    Double maxMeanTerm;
+
     @Option(names = "--max-sessions", defaultValue = "8", description = "concurrent sessions (default ${DEFAULT-VALUE})")
     int maxSessions;
 
@@ -53,6 +58,9 @@ final class PartyCommand implements Callable<Integer> {
         if ((id == 0) != (peer != null)) {
             throw new IllegalArgumentException(id == 0 ? "party 0 needs --peer (party 1's HOST:PORT)" : "only party 0 takes --peer");
         }
+        if (maxMeanTerm != null && (!mode.equals("secformer") || !(maxMeanTerm > 0))) {
+            throw new IllegalArgumentException("--max-mean-term takes a positive number and only with --mode secformer");
+        }
         ShareFile.Share share = ShareFile.read(shares);
         if (share.party() != id) {
             throw new IllegalArgumentException(shares + " is party " + share.party() + "'s share, not party " + id + "'s");
@@ -63,7 +71,8 @@ final class PartyCommand implements Callable<Integer> {
                 maxSessions, FixedPoint.standard());
         Endpoint endpoint = net.endpoint("party" + id);
         PartyServer<LoadedBert> server = new PartyServer<>(config, endpoint,
-                new BertService(share.shares(), ProtocolSuites.named(mode)));
+                new BertService(share.shares(), maxMeanTerm == null ? ProtocolSuites.named(mode)
+                        : ProtocolSuites.secformer(maxMeanTerm)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
