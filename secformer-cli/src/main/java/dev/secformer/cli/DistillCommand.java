@@ -169,7 +169,7 @@ final class DistillCommand implements Callable<Integer> {
         private final Distillation distillation;
         private final Path checkpoint;
         private final Path tokenizer;
-        private TrainingProgress progress;
+        private TaskProgress progress;
         private Distillation.Stage stage;
         private long stepsThisRun;
 
@@ -179,7 +179,7 @@ final class DistillCommand implements Callable<Integer> {
             this.checkpoint = checkpoint;
             this.tokenizer = tokenizer;
             this.stage = from.stage();
-            this.progress = new TrainingProgress(label(stage), distillation.steps(stage, examples), from.step(), batch);
+            this.progress = new TaskProgress(label(stage), distillation.steps(stage, examples), from.step(), batch);
         }
 
         private static String label(Distillation.Stage s) {
@@ -191,7 +191,7 @@ final class DistillCommand implements Callable<Integer> {
             if (s != stage) {
                 progress.close();
                 stage = s;
-                progress = new TrainingProgress(label(s), steps, 0, batch);
+                progress = new TaskProgress(label(s), steps, 0, batch);
             }
             stepsThisRun++;
             progress.step(step, loss);

@@ -93,8 +93,12 @@ final class EvalCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "model %s (%d layers, hidden %d), mode %s, %s: %d examples (%d inside MPC)%n",
                 model == null ? DefaultModel.NAME : model, w.layers(), w.hidden(), mode, data, examples.size(), secureSet.size());
         ModelOutputs.Result plain = ModelOutputs.plaintext(w, attention, examples, tok.padId());
-        ModelOutputs.Result secure = secureSet.isEmpty() ? null
-                : ModelOutputs.secure(w, Models.suite(model, mode), secureSet, tok.padId());
+        ModelOutputs.Result secure = null;
+        if (!secureSet.isEmpty()) {
+            try (TaskProgress progress = new TaskProgress("inside MPC", secureSet.size(), 0, 1)) {
+                secure = ModelOutputs.secure(w, Models.suite(model, mode), secureSet, tok.padId(), progress::step);
+            }
+        }
         if (head) {
             float[] labels = labels(examples);
             print(out, "plaintext", GlueMetrics.of(t, ModelOutputs.predictions(plain.rows()), labels), examples.size());

@@ -7,6 +7,7 @@ import dev.secformer.nn.SentenceEmbedding;
 import dev.secformer.nn.secure.InProcessBert;
 import dev.secformer.nn.secure.ProtocolSuite;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -50,6 +51,11 @@ public final class ModelOutputs {
 
     /** Outputs of the secure model, in batches of 8 padded to the longest example of each. */
     public static Result secure(BertWeights w, ProtocolSuite suite, List<Example> examples, int pad) {
+        return secure(w, suite, examples, pad, done -> { });
+    }
+
+    /** As {@link #secure(BertWeights, ProtocolSuite, List, int)}, telling {@code progress} the examples done after each batch. */
+    public static Result secure(BertWeights w, ProtocolSuite suite, List<Example> examples, int pad, IntConsumer progress) {
         double[][] rows = new double[examples.size()][];
         long bytes = 0;
         long rounds = 0;
@@ -80,6 +86,7 @@ public final class ModelOutputs {
                         rows[from + i] = SentenceEmbedding.meanPool(r.hidden(), valid[i], i, h);
                     }
                 }
+                progress.accept(from + part.size());
             }
         }
         return new Result(rows, bytes, rounds, seconds);

@@ -12,11 +12,12 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A training stage's progress on stderr, with the loss and the throughput: a bar redrawn in place
+ * A long task's progress on stderr (a training stage with its loss, or examples run inside MPC),
+ * with the throughput: a bar redrawn in place
  * on a terminal; one plain line every 30 seconds otherwise (logs, pipes), so a long run leaves a
  * readable log rather than a line per step.
  */
-final class TrainingProgress implements AutoCloseable {
+final class TaskProgress implements AutoCloseable {
     private static final long LOG_INTERVAL_MILLIS = 30_000;
 
     private final ProgressBar bar;
@@ -24,7 +25,7 @@ final class TrainingProgress implements AutoCloseable {
     private final long firstStep;
     private final int batchSize;
 
-    TrainingProgress(String task, long steps, long firstStep, int batchSize) {
+    TaskProgress(String task, long steps, long firstStep, int batchSize) {
         PrintStream err = System.err;
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).startsFrom(firstStep, java.time.Duration.ZERO);
         if (stderrIsTerminal()) {
@@ -43,6 +44,13 @@ final class TrainingProgress implements AutoCloseable {
         bar.stepTo(step);
         bar.setExtraMessage(String.format(Locale.ROOT, "loss %.5f, %.1f examples/s", loss,
                 (step - firstStep) * batchSize / Math.max(seconds, 1e-9)));
+    }
+
+    /** Progress without a loss: {@code step} examples (of batch size 1) done. */
+    void step(long step) {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        bar.stepTo(step);
+        bar.setExtraMessage(String.format(Locale.ROOT, "%.2f s per example", seconds / Math.max(step - firstStep, 1)));
     }
 
     @Override
