@@ -126,29 +126,36 @@ public final class BertBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Accepts the shape's lower-case name only, and lists the choices otherwise. */
-    static final class ShapeConverter implements CommandLine.ITypeConverter<ModelShape> {
+    /** Accepts an enum constant by its lower-case name (its toString) only, and lists the choices otherwise. */
+    private abstract static class NameConverter<E extends Enum<E>> implements CommandLine.ITypeConverter<E> {
+        private final E[] values;
+
+        NameConverter(E[] values) {
+            this.values = values;
+        }
+
         @Override
-        public ModelShape convert(String value) {
-            for (ModelShape s : ModelShape.values()) {
-                if (s.toString().equals(value)) {
-                    return s;
+        public E convert(String value) {
+            for (E e : values) {
+                if (e.toString().equals(value)) {
+                    return e;
                 }
             }
-            throw new CommandLine.TypeConversionException("expected base, large or tiny but was '" + value + "'");
+            List<String> names = java.util.Arrays.stream(values).map(Object::toString).toList();
+            throw new CommandLine.TypeConversionException("expected " + String.join(", ", names.subList(0, names.size() - 1))
+                    + " or " + names.get(names.size() - 1) + " but was '" + value + "'");
         }
     }
 
-    /** Accepts memory or netty, and lists the choices otherwise. */
-    static final class TransportConverter implements CommandLine.ITypeConverter<Transport> {
-        @Override
-        public Transport convert(String value) {
-            for (Transport t : Transport.values()) {
-                if (t.toString().equals(value)) {
-                    return t;
-                }
-            }
-            throw new CommandLine.TypeConversionException("expected memory or netty but was '" + value + "'");
+    static final class ShapeConverter extends NameConverter<ModelShape> {
+        ShapeConverter() {
+            super(ModelShape.values());
+        }
+    }
+
+    static final class TransportConverter extends NameConverter<Transport> {
+        TransportConverter() {
+            super(Transport.values());
         }
     }
 
