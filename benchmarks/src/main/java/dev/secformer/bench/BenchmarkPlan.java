@@ -1,15 +1,15 @@
 package dev.secformer.bench;
 
-import dev.secformer.nn.secure.SyntheticBert;
+import dev.secformer.nn.secure.PlainBertWeights;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What to measure: a model shape, the request's size, the protocol suites, the runs per suite and
+ * What to measure: a model, the request's size, the protocol suites, the runs per suite and
  * the transport. {@link #run} measures each suite in turn on the same model and input, then the
  * plaintext yardstick.
  */
-public record BenchmarkPlan(ModelShape shape, int seq, int batch, List<String> suites, int runs, Transport transport) {
+public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<String> suites, int runs, Transport transport) {
     public BenchmarkPlan {
         suites = List.copyOf(suites);
     }
@@ -21,7 +21,7 @@ public record BenchmarkPlan(ModelShape shape, int seq, int batch, List<String> s
 
     /** Runs the plan. */
     public BenchmarkResult run(ProgressListener progress) {
-        SyntheticBert w = shape.weights();
+        PlainBertWeights w = model.weights();
         BenchmarkInput in = BenchmarkInput.random(w.vocabSize(), batch, seq);
         List<SuiteResult> results = new ArrayList<>();
         for (String suite : suites) {
@@ -33,6 +33,6 @@ public record BenchmarkPlan(ModelShape shape, int seq, int batch, List<String> s
         progress.working("plaintext float32 (FloatBert)");
         double plain = PlaintextTimer.bestOfThreeSeconds(w, in);
         progress.stepDone();
-        return new BenchmarkResult(shape, w, seq, batch, transport, results, plain);
+        return new BenchmarkResult(model, seq, batch, transport, results, plain);
     }
 }

@@ -7,16 +7,20 @@ import java.util.List;
  * One harness run: the model, the input's size, each suite's result in the order run, and the
  * plaintext yardstick.
  *
- * @param shape            the model's shape
- * @param weights          its synthetic weights (layers, hidden size)
+ * @param model            the model (its weights give layers and hidden size)
  * @param seq              tokens per sequence
  * @param batch            sequences per request
  * @param transport        how the parties talked
  * @param suites           one result per protocol suite
  * @param plaintextSeconds float32 inference of the same model on ND4J, best of 3 after a warm-up
  */
-public record BenchmarkResult(ModelShape shape, PlainBertWeights weights, int seq, int batch, Transport transport,
+public record BenchmarkResult(BenchmarkModel model, int seq, int batch, Transport transport,
                               List<SuiteResult> suites, double plaintextSeconds) {
+    /** The model's weights. */
+    public PlainBertWeights weights() {
+        return model.weights();
+    }
+
     /** The name of the suite the others are compared with. */
     public static final String REFERENCE_SUITE = "secformer";
 

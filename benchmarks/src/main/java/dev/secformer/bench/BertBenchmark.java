@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * End-to-end secure BERT on synthetic weights of a standard shape, in the in-process simulator or
+ * End-to-end secure BERT on synthetic weights of a standard shape or on a checkpoint, in the in-process simulator or
  * over Netty with mutual TLS on loopback, for one or more protocol suites on the same model and input: per layer kind and in total,
  * online bytes, rounds, dealer bytes and time, the peak heap, the float32 plaintext time of the
  * same model (FloatBert on ND4J) and the LAN / WAN projections
@@ -28,9 +28,13 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Secure BERT inference in the in-process two-party simulator or over Netty on loopback: cost per layer kind and per "
                 + "protocol suite, LAN/WAN projections and the float32 plaintext time of the same model.")
 public final class BertBenchmark implements Callable<Integer> {
-    @Option(names = "--shape", defaultValue = "base", paramLabel = "SHAPE", converter = ShapeConverter.class,
-            description = "model shape with synthetic weights: base, large or tiny (default ${DEFAULT-VALUE})")
+    @Option(names = "--shape", paramLabel = "SHAPE", converter = ShapeConverter.class,
+            description = "model shape with synthetic weights: base, large or tiny (default base)")
     ModelShape shape;
+
+    @Option(names = "--model", paramLabel = "PATH",
+            description = "a checkpoint instead of synthetic weights: a Hugging Face BERT folder or an ONNX export")
+    Path model;
 
     @Option(names = "--seq", defaultValue = "128", paramLabel = "N",
             description = "tokens per sequence, 1 to the model's maximum of positions (default ${DEFAULT-VALUE})")
@@ -97,12 +101,13 @@ public final class BertBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    /** The options as a plan; a value out of range is a usage error (exit code 2). */
-    private BenchmarkPlan plan() {
-        int maxSeq = shape.weights().maxPositions();
-        if (seq < 1 || seq > maxSeq) {
-            throw new ParameterException(spec.commandLine(), "--seq must be between 1 and " + maxSeq + " for shape "
-                    + shape + ", was " + seq);
+    /**
+     * The options as a plan; a value out of range is a usage error (exit code 2), a checkpoint that
+     * does not load an I/O error (exit code 1).
+     */
+    private BenchmarkPlan plan() throws IOException {
+        if (shape != null && model != null) {
+            throw new ParameterException(spec.commandLine(), "--shape and --model exclude each other");
         }
         if (batch < 1) {
             throw new ParameterException(spec.commandLine(), "--batch must be at least 1, was " + batch);
@@ -110,8 +115,14 @@ public final class BertBenchmark implements Callable<Integer> {
         if (runs < 1) {
             throw new ParameterException(spec.commandLine(), "--runs must be at least 1, was " + runs);
         }
+        BenchmarkModel m = model != null ? BenchmarkModel.load(model) : BenchmarkModel.of(shape != null ? shape : ModelShape.BASE);
+        int maxSeq = m.weights().maxPositions();
+        if (seq < 1 || seq > maxSeq) {
+            throw new ParameterException(spec.commandLine(), "--seq must be between 1 and " + maxSeq + " for "
+                    + m.title() + ", was " + seq);
+        }
         // A suite named twice would be measured twice under one name.
-        return new BenchmarkPlan(shape, seq, batch, List.copyOf(new LinkedHashSet<>(suites)), runs, transport);
+        return new BenchmarkPlan(m, seq, batch, List.copyOf(new LinkedHashSet<>(suites)), runs, transport);
     }
 
     /** Fails before a run of possibly many minutes, not after it, when an output can't be placed. */

@@ -30,7 +30,7 @@ final class JsonReport {
     }
 
     private static void suite(ObjectNode o, BenchmarkResult r, SuiteResult s) {
-        o.put("model", r.shape().toString()).put("sequenceLength", r.seq()).put("batch", r.batch()).put("suite", s.suite());
+        o.put("model", r.model().name()).put("sequenceLength", r.seq()).put("batch", r.batch()).put("suite", s.suite());
         o.put("cores", Runtime.getRuntime().availableProcessors()).put("java", System.getProperty("java.version"));
         ObjectNode kinds = o.putObject("perLayerKind");
         s.perLayerKind().forEach((k, e) -> kinds.putObject(k).put("onlineBytes", e.onlineBytes())

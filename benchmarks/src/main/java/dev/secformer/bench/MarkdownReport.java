@@ -29,8 +29,8 @@ final class MarkdownReport {
     }
 
     private String model() {
-        return String.format(Locale.ROOT, "BERT-%s (%d layers, hidden %d), seq %d, batch %d, %s",
-                r.shape(), r.weights().layers(), r.weights().hidden(), r.seq(), r.batch(),
+        return String.format(Locale.ROOT, "%s (%d layers, hidden %d), seq %d, batch %d, %s",
+                r.model().title(), r.weights().layers(), r.weights().hidden(), r.seq(), r.batch(),
                 r.transport() == Transport.NETTY ? "Netty + TLS on loopback" : "in memory");
     }
 

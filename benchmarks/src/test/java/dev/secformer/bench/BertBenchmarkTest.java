@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secformer.nn.BertWeights;
+import dev.secformer.nn.hf.HuggingFaceCheckpoint;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -132,6 +134,25 @@ class BertBenchmarkTest {
     }
 
     @Test
+    void aCheckpointTakesThePlaceOfTheSyntheticShape() throws IOException {
+        assertEquals(0, run.code(), run.err());
+        // The tiny shape's weights as a Hugging Face folder: loaded from disk, the same model.
+        Path checkpoint = dir.resolve("tiny-bert");
+        HuggingFaceCheckpoint.write(checkpoint, BertWeights.copyOf(ModelShape.TINY.weights(), 1e-12), null);
+        Path file = dir.resolve("checkpoint.json");
+        Run loaded = Run.of("--model", checkpoint.toString(), "--seq", "8", "--suite", "secformer", "--runs", "1",
+                "--json", file.toString());
+        assertEquals(0, loaded.code(), loaded.err());
+        assertTrue(loaded.out().contains("tiny-bert (2 layers, hidden 128), seq 8, batch 1, in memory"), loaded.out());
+        JsonNode c = new ObjectMapper().readTree(file.toFile()).get("secformer");
+        JsonNode s = new ObjectMapper().readTree(dir.resolve("out/figures.json").toFile()).get("secformer");
+        assertEquals(checkpoint.toString(), c.get("model").asText());
+        for (String key : List.of("onlineBytes", "rounds", "dealerBytes")) {
+            assertEquals(s.get("total").get(key).asLong(), c.get("total").get(key).asLong(), key);
+        }
+    }
+
+    @Test
     void badOptionsAreUsageErrorsWithAMessage() {
         Run transport = Run.of("--transport", "carrier-pigeon");
         assertEquals(2, transport.code());
@@ -142,6 +163,12 @@ class BertBenchmarkTest {
         Run suite = Run.of("--suite", "secformer,nope");
         assertEquals(2, suite.code());
         assertTrue(suite.err().contains("unknown protocol suite \"nope\""), suite.err());
+        Run both = Run.of("--shape", "tiny", "--model", dir.toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().startsWith("--shape and --model exclude each other"), both.err());
+        Run missing = Run.of("--model", dir.resolve("no-such-model").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("no-such-model: no such file or folder"), missing.err());
         Run positional = Run.of("tiny", "16");
         assertEquals(2, positional.code());
         assertTrue(positional.err().contains("Unmatched arguments"), positional.err());

@@ -1,0 +1,32 @@
+package dev.secformer.bench;
+
+import dev.secformer.nn.hf.HuggingFaceCheckpoint;
+import dev.secformer.nn.onnx.OnnxBertLoader;
+import dev.secformer.nn.secure.PlainBertWeights;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The model a harness run measures: synthetic weights of a standard shape, or a checkpoint.
+ *
+ * @param name    as the JSON report names it: the shape (base, large, tiny) or the checkpoint's path
+ * @param title   as the Markdown report and the charts name it: BERT-base, or the checkpoint's file name
+ * @param weights the plaintext weights
+ */
+public record BenchmarkModel(String name, String title, PlainBertWeights weights) {
+    /** Synthetic weights of {@code shape}. */
+    public static BenchmarkModel of(ModelShape shape) {
+        return new BenchmarkModel(shape.toString(), "BERT-" + shape, shape.weights());
+    }
+
+    /** A Hugging Face folder (config.json, model.safetensors) or an ONNX export of a BERT encoder. */
+    public static BenchmarkModel load(Path checkpoint) throws IOException {
+        if (!Files.exists(checkpoint)) {
+            throw new IOException(checkpoint + ": no such file or folder");
+        }
+        PlainBertWeights w = Files.isDirectory(checkpoint) ? HuggingFaceCheckpoint.read(checkpoint) : OnnxBertLoader.load(checkpoint);
+        Path file = checkpoint.toAbsolutePath().normalize().getFileName();
+        return new BenchmarkModel(checkpoint.toString(), file == null ? checkpoint.toString() : file.toString(), w);
+    }
+}
