@@ -30,6 +30,9 @@ public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<Strin
                     : SecureSuiteRunner.run(w, suite, in, runs, progress));
         }
         // After the secure runs: ND4J's native BLAS threads would otherwise compete with the ring kernels.
+        // A full collection first lets the JVM give back the heap the secure sessions grew: ND4J's
+        // arrays live outside it, and BERT-large's secure heap leaves no room for them on 24 GiB.
+        System.gc();
         progress.working("plaintext float32 (FloatBert)");
         double plain = PlaintextTimer.bestOfThreeSeconds(w, in);
         progress.stepDone();
