@@ -1,10 +1,8 @@
 package dev.secformer.bench;
 
-import dev.secformer.nn.hf.HuggingFaceCheckpoint;
-import dev.secformer.nn.onnx.OnnxBertLoader;
+import dev.secformer.nn.Checkpoints;
 import dev.secformer.nn.secure.PlainBertWeights;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,10 +20,7 @@ public record BenchmarkModel(String name, String title, PlainBertWeights weights
 
     /** A Hugging Face folder (config.json, model.safetensors) or an ONNX export of a BERT encoder. */
     public static BenchmarkModel load(Path checkpoint) throws IOException {
-        if (!Files.exists(checkpoint)) {
-            throw new IOException(checkpoint + ": no such file or folder");
-        }
-        PlainBertWeights w = Files.isDirectory(checkpoint) ? HuggingFaceCheckpoint.read(checkpoint) : OnnxBertLoader.load(checkpoint);
+        PlainBertWeights w = Checkpoints.read(checkpoint);
         Path file = checkpoint.toAbsolutePath().normalize().getFileName();
         return new BenchmarkModel(checkpoint.toString(), file == null ? checkpoint.toString() : file.toString(), w);
     }

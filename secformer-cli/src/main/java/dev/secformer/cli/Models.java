@@ -1,9 +1,8 @@
 package dev.secformer.cli;
 
 import dev.secformer.nn.BertWeights;
+import dev.secformer.nn.Checkpoints;
 import dev.secformer.nn.DefaultModel;
-import dev.secformer.nn.hf.HuggingFaceCheckpoint;
-import dev.secformer.nn.onnx.OnnxBertLoader;
 import dev.secformer.nn.secure.ProtocolSuite;
 import dev.secformer.nn.secure.ProtocolSuites;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,8 +24,7 @@ final class Models {
 
     /** The weights at {@code model} (null: the embedded default model). */
     static BertWeights weights(Path model) throws IOException {
-        return model == null ? DefaultModel.weights()
-                : Files.isDirectory(model) ? HuggingFaceCheckpoint.read(model) : OnnxBertLoader.load(model);
+        return model == null ? DefaultModel.weights() : Checkpoints.read(model);
     }
 
     /** The tokenizer of {@code model}: tokenizer.json or vocab.txt in its folder (null: the default model's). */
