@@ -48,7 +48,7 @@ public final class BertBenchmark implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}); each runs in turn on the same model and input")
     List<String> suites;
 
-    @Option(names = "--runs", defaultValue = "2", paramLabel = "N",
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "N",
             description = "inferences per suite in one session, the fastest reported (default ${DEFAULT-VALUE})")
     int runs;
 
