@@ -43,7 +43,7 @@ final class CostCharts {
         return List.of(
                 save(stacked(r, "Online communication per suite (" + model + ")", "online MB (10^6 bytes, P0 <-> P1)",
                         "#,##0.0", " MB", e -> e.onlineBytes() / 1e6), dir.resolve(ONLINE_MB)),
-                save(stacked(r, "Time per suite, " + (r.transport() == Transport.NETTY ? "Netty + TLS on loopback" : "in memory") + " (" + model + ")", "time s (per phase, slower party)",
+                save(stacked(r, "Time per suite, " + r.transport().description() + " (" + model + ")", "time s (per phase, slower party)",
                         "#,##0.00", " s", CostReport.Entry::seconds), dir.resolve(TIME)),
                 save(stacked(r, "Rounds per suite (" + model + ")", "rounds (sequential steps)",
                         "#,##0", " rounds", e -> e.rounds()), dir.resolve(ROUNDS)));

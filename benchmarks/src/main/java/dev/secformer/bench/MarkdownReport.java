@@ -31,7 +31,7 @@ final class MarkdownReport {
     private String model() {
         return String.format(Locale.ROOT, "%s (%d layers, hidden %d), seq %d, batch %d, %s",
                 r.model().title(), r.weights().layers(), r.weights().hidden(), r.seq(), r.batch(),
-                r.transport() == Transport.NETTY ? "Netty + TLS on loopback" : "in memory");
+                r.transport().description());
     }
 
     private void line(String format, Object... args) {

@@ -12,6 +12,11 @@ public enum Transport {
      */
     NETTY;
 
+    /** How the reports and charts describe a run over this transport. */
+    public String description() {
+        return this == NETTY ? "Netty + TLS on loopback" : "in memory";
+    }
+
     /** The name used on the command line and in the reports: memory or netty. */
     @Override
     public String toString() {
