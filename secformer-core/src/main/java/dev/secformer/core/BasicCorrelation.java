@@ -1,6 +1,7 @@
 package dev.secformer.core;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** A {@link Correlation} given by its parts and a derivation function. */
@@ -10,14 +11,31 @@ public final class BasicCorrelation implements Correlation {
     private final List<RandomPart> randomParts;
     private final List<DerivedPart> derivedParts;
     private final Function<long[][], long[][]> derivation;
+    private final Consumer<long[][]> precomputation;
 
     public BasicCorrelation(String kind, long[] parameters, List<RandomPart> randomParts,
                             List<DerivedPart> derivedParts, Function<long[][], long[][]> derivation) {
+        this(kind, parameters, randomParts, derivedParts, derivation, s -> { });
+    }
+
+    private BasicCorrelation(String kind, long[] parameters, List<RandomPart> randomParts, List<DerivedPart> derivedParts,
+                             Function<long[][], long[][]> derivation, Consumer<long[][]> precomputation) {
         this.kind = kind;
         this.parameters = parameters.clone();
         this.randomParts = List.copyOf(randomParts);
         this.derivedParts = List.copyOf(derivedParts);
         this.derivation = derivation;
+        this.precomputation = precomputation;
+    }
+
+    /** The same recipe whose party-side {@link #precompute} is {@code precomputation}. */
+    public BasicCorrelation withPrecompute(Consumer<long[][]> precomputation) {
+        return new BasicCorrelation(kind, parameters, randomParts, derivedParts, derivation, precomputation);
+    }
+
+    @Override
+    public void precompute(long[][] shares) {
+        precomputation.accept(shares);
     }
 
     @Override

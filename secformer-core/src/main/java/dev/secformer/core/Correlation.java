@@ -86,4 +86,12 @@ public interface Correlation {
      * parts (in the order of {@link #randomParts()}).
      */
     long[][] derive(long[][] random);
+
+    /**
+     * Party side: folds input-independent local work into this party's shares (in place) before the
+     * computation uses them, e.g. the term A F of a product with a fixed weight whose F = W - B is
+     * public. Runs offline when the correlation is prepared ahead. The default does nothing.
+     */
+    default void precompute(long[][] shares) {
+    }
 }

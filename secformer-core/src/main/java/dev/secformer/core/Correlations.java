@@ -64,7 +64,7 @@ public final class Correlations {
      * persistent part {@code key}: random A ({@code m x k}, fresh) and B (persistent, dealer only: the
      * parties hold W - B), derived C = A B.
      */
-    public static Correlation weightTriple(int m, int k, int n, long key) {
+    public static BasicCorrelation weightTriple(int m, int k, int n, long key) {
         return new BasicCorrelation("weight-triple", new long[] {m, k, n, key},
                 List.of(RandomPart.fresh(m * k), RandomPart.persistentDealerOnly(k * n, key)),
                 List.of(DerivedPart.additive(m * n)), r -> {
@@ -72,6 +72,22 @@ public final class Correlations {
                     RingMatmul.multiply(r[0], 0, false, r[1], 0, false, c, 0, m, k, n);
                     return new long[][] {c};
                 });
+    }
+
+    /**
+     * The triple of a product {@code X W} ({@code m x k} by {@code k x n}) with a {@link FixedWeight}, as
+     * a party uses it: {@link #weightTriple} whose derived share C is replaced, at {@link Correlation#precompute},
+     * by {@code A F + C} with the public F = W - B. The online product is then one local {@code E W_i}.
+     */
+    static Correlation weightProduct(int m, FixedWeight w) {
+        RingTensor f = w.opened();
+        return weightTriple(m, w.rows(), w.cols(), w.key()).withPrecompute(s -> {
+            long[] af = RingTensor.of(s[0], m, w.rows()).matmul(f).data();
+            long[] c = s[2];
+            for (int i = 0; i < c.length; i++) {
+                c[i] += af[i];
+            }
+        });
     }
 
     /** The persistent mask {@code key} of {@code size} elements alone (opened once per model load). */

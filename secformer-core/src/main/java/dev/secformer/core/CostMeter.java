@@ -91,7 +91,7 @@ public final class CostMeter {
     public Map<String, PhaseCost> snapshot() {
         chargeTime();
         Map<String, PhaseCost> out = new LinkedHashMap<>();
-        costs.forEach((path, c) -> out.put(path, new PhaseCost(c[SENT], c[RECEIVED], c[ROUNDS], c[DEALER], c[NANOS])));
+        costs.forEach((path, c) -> out.put(path, new PhaseCost(c[SENT], c[RECEIVED], c[ROUNDS], c[DEALER], c[NANOS], 0)));
         return out;
     }
 
@@ -106,13 +106,29 @@ public final class CostMeter {
         lastSwitch = System.nanoTime();
     }
 
-    /** One party's cost of one phase. */
-    public record PhaseCost(long bytesSent, long bytesReceived, long rounds, long dealerBytes, long nanos) {
-        public static final PhaseCost ZERO = new PhaseCost(0, 0, 0, 0, 0);
+    /**
+     * One party's cost of one phase: what it sent and received, its rounds, the dealer bytes it received,
+     * its online time, and the offline time spent preparing the phase's correlations before the input
+     * existed (0 when they were drawn inline).
+     */
+    public record PhaseCost(long bytesSent, long bytesReceived, long rounds, long dealerBytes, long nanos, long offlineNanos) {
+        public static final PhaseCost ZERO = new PhaseCost(0, 0, 0, 0, 0, 0);
+
+        /** The cost of preparing a phase's correlations ahead: dealer bytes and offline time only. */
+        public static PhaseCost offline(long dealerBytes, long offlineNanos) {
+            return new PhaseCost(0, 0, 0, dealerBytes, 0, offlineNanos);
+        }
 
         public PhaseCost plus(PhaseCost o) {
             return new PhaseCost(bytesSent + o.bytesSent, bytesReceived + o.bytesReceived, rounds + o.rounds,
-                    dealerBytes + o.dealerBytes, nanos + o.nanos);
+                    dealerBytes + o.dealerBytes, nanos + o.nanos, offlineNanos + o.offlineNanos);
         }
+    }
+
+    /** {@code online} with {@code offline} added path by path (paths only in {@code offline} come last). */
+    public static Map<String, PhaseCost> merge(Map<String, PhaseCost> online, Map<String, PhaseCost> offline) {
+        Map<String, PhaseCost> out = new LinkedHashMap<>(online);
+        offline.forEach((path, c) -> out.merge(path, c, PhaseCost::plus));
+        return out;
     }
 }

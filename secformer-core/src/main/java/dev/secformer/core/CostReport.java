@@ -7,19 +7,27 @@ import java.util.Map;
 /**
  * The cost of one two-party computation, both parties combined, per phase path:
  * online bytes are what P0 and P1 sent each other (both directions), rounds the larger of the
- * two parties' counts, dealer bytes what both received from the dealer, time the longer of the two.
+ * two parties' counts, dealer bytes what both received from the dealer, online time the longer of
+ * the two parties' times once the input was there, offline time the longer of the two parties'
+ * times preparing the phase's correlations before it (0 for a computation that drew them inline).
  */
 public final class CostReport {
     /** Combined cost of one phase. */
-    public record Entry(long onlineBytes, long rounds, long dealerBytes, long nanos) {
-        public static final Entry ZERO = new Entry(0, 0, 0, 0);
+    public record Entry(long onlineBytes, long rounds, long dealerBytes, long nanos, long offlineNanos) {
+        public static final Entry ZERO = new Entry(0, 0, 0, 0, 0);
 
         public Entry plus(Entry o) {
-            return new Entry(onlineBytes + o.onlineBytes, rounds + o.rounds, dealerBytes + o.dealerBytes, nanos + o.nanos);
+            return new Entry(onlineBytes + o.onlineBytes, rounds + o.rounds, dealerBytes + o.dealerBytes, nanos + o.nanos,
+                    offlineNanos + o.offlineNanos);
         }
 
+        /** Online time in seconds. */
         public double seconds() {
             return nanos / 1e9;
+        }
+
+        public double offlineSeconds() {
+            return offlineNanos / 1e9;
         }
     }
 
@@ -36,7 +44,8 @@ public final class CostReport {
             CostMeter.PhaseCost a = p0.getOrDefault(path, CostMeter.PhaseCost.ZERO);
             CostMeter.PhaseCost b = p1.getOrDefault(path, CostMeter.PhaseCost.ZERO);
             out.put(path, new Entry(a.bytesSent() + b.bytesSent(), Math.max(a.rounds(), b.rounds()),
-                    a.dealerBytes() + b.dealerBytes(), Math.max(a.nanos(), b.nanos())));
+                    a.dealerBytes() + b.dealerBytes(), Math.max(a.nanos(), b.nanos()),
+                    Math.max(a.offlineNanos(), b.offlineNanos())));
         }
         return new CostReport(out);
     }
@@ -80,12 +89,12 @@ public final class CostReport {
 
     /** A plain-text table of the top-level phases and the total. */
     public String toTable() {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-24s %14s %8s %14s %10s%n",
-                "phase", "online bytes", "rounds", "dealer bytes", "time ms"));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-24s %14s %8s %14s %12s %12s%n",
+                "phase", "online bytes", "rounds", "dealer bytes", "offline ms", "online ms"));
         Map<String, Entry> rows = new LinkedHashMap<>(byLevel(0));
         rows.put("total", total());
-        rows.forEach((k, e) -> sb.append(String.format(Locale.ROOT, "%-24s %14d %8d %14d %10.1f%n",
-                k, e.onlineBytes(), e.rounds(), e.dealerBytes(), e.nanos() / 1e6)));
+        rows.forEach((k, e) -> sb.append(String.format(Locale.ROOT, "%-24s %14d %8d %14d %12.1f %12.1f%n",
+                k, e.onlineBytes(), e.rounds(), e.dealerBytes(), e.offlineNanos() / 1e6, e.nanos() / 1e6)));
         return sb.toString();
     }
 

@@ -75,6 +75,20 @@ public final class Prg {
         }
     }
 
+    /**
+     * The seed of child {@code index} of {@code seed}: the first 16 bytes of the stream derived under
+     * {@code index}. The children of a session seed give each prepared computation its own streams, so
+     * that computations can be prepared in any order and in parallel without sharing a stream.
+     */
+    public static byte[] childSeed(byte[] seed, long index) {
+        byte[] out = new byte[SEED_BYTES];
+        Prg p = new Prg(seed).derive(index);
+        for (int i = 0; i < SEED_BYTES; i += 8) {
+            ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putLong(i, p.nextLong());
+        }
+        return out;
+    }
+
     private void refill() {
         buffer.clear();
         try {

@@ -24,6 +24,10 @@ import java.util.List;
  *   <tr><td>{@link #matmul} (m x k)(k x n)</td><td>8 (m k + k n)</td><td>m n (C)</td></tr>
  *   <tr><td>{@link #matmulWeight} (m x k) by a {@link FixedWeight} k x n</td><td>8 m k</td><td>m n (C)</td></tr>
  * </table>
+ *
+ * <p>A product with a fixed weight does one local matrix product online: the input-independent
+ * term A F of its triple is folded in when the triple is drawn (see {@link Correlation#precompute}),
+ * which is offline when the correlations are prepared ahead.
  */
 public final class ProductBatch {
     /**
@@ -150,20 +154,18 @@ public final class ProductBatch {
                     + " does not match weight " + w.rows() + " x " + w.cols());
         }
         int m = x.size() / Math.max(1, w.rows());
-        long[][] t = party.dealer().draw(Correlations.weightTriple(m, w.rows(), w.cols(), w.key()));
+        long[][] t = party.dealer().draw(Correlations.weightProduct(m, w));
         SharedTensor a = shared(t[0], xs);
         int[] zs = xs.clone();
         zs[zs.length - 1] = w.cols();
-        SharedTensor c = shared(t[2], zs);
+        SharedTensor d = shared(t[2], zs);
         return add(new Product() {
             public SharedTensor[] masked() {
                 return new SharedTensor[] {x.sub(a)};
             }
 
-            public SharedTensor finish(RingTensor[] o) { // Z_i = E W_i + A_i F + C_i, F = W - B public
-                RingTensor ew = o[0].matmul(w.share().share());
-                RingTensor af = a.share().matmul(w.opened());
-                return c.add(shared(ew.data(), zs)).add(shared(af.data(), zs));
+            public SharedTensor finish(RingTensor[] o) { // Z_i = E W_i + D_i, D_i = A_i F + C_i prepared
+                return d.add(shared(o[0].matmul(w.share().share()).data(), zs));
             }
         });
     }

@@ -47,15 +47,18 @@ public final class SeededRandomness implements CorrelatedRandomness {
                 out[i] = persistent.derive(p.persistentKey()).nextLongs(p.size());
             }
         }
-        if (derived.isEmpty()) {
-            return out;
-        }
         if (partyId == 0) {
             for (int i = 0; i < derived.size(); i++) {
                 out[random.size() + i] = prg.nextLongs(derived.get(i).size());
             }
         } else {
+            // Every draw goes to the link, also one without derived parts: the dealer mirrors this
+            // party's stream and must advance it too (the link need not wait for an empty answer).
             long[][] corr = link.corrections(c);
+            if (corr.length != derived.size()) {
+                throw new IllegalStateException(c.kind() + ": dealer sent " + corr.length + " derived parts, expected "
+                        + derived.size());
+            }
             long bytes = 0;
             for (int i = 0; i < derived.size(); i++) {
                 if (corr[i].length != derived.get(i).size()) {
@@ -67,6 +70,7 @@ public final class SeededRandomness implements CorrelatedRandomness {
             }
             meter.recordDealerBytes(bytes);
         }
+        c.precompute(out);
         return out;
     }
 

@@ -15,7 +15,7 @@ final class PhaseCosts {
     static Cost.Builder addTo(Cost.Builder cost, Map<String, CostMeter.PhaseCost> phases) {
         phases.forEach((path, c) -> cost.addPhases(PhaseCost.newBuilder().setPath(path).setBytesSent(c.bytesSent())
                 .setBytesReceived(c.bytesReceived()).setRounds(c.rounds()).setDealerBytes(c.dealerBytes())
-                .setNanos(c.nanos())));
+                .setNanos(c.nanos()).setOfflineNanos(c.offlineNanos())));
         return cost;
     }
 
@@ -24,7 +24,7 @@ final class PhaseCosts {
         Map<String, CostMeter.PhaseCost> out = new LinkedHashMap<>();
         for (PhaseCost p : cost.getPhasesList()) {
             out.put(p.getPath(), new CostMeter.PhaseCost(p.getBytesSent(), p.getBytesReceived(), p.getRounds(),
-                    p.getDealerBytes(), p.getNanos()));
+                    p.getDealerBytes(), p.getNanos(), p.getOfflineNanos()));
         }
         return out;
     }
