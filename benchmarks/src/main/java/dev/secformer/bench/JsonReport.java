@@ -13,7 +13,9 @@ import java.nio.file.Path;
  * dealerSeconds, plaintextSeconds, securePerPlaintext, projectionSeconds) plus transport, runSeconds
  * and heap, and over Netty wire (framingBytes, socketBytes of the party-to-party link); loadOnlineBytes
  * and dealerSeconds are null over Netty, where the parties' servers load the model and the dealer
- * runs apart. Bytes are bytes, times seconds; total.seconds is the inference's wall time.
+ * runs apart. Bytes are bytes, times seconds; total.seconds is the inference's online wall time and
+ * total.offlineSeconds the wall time of preparing its correlations (prepared is false, and offline
+ * time 0, for a run that drew them inline).
  */
 final class JsonReport {
     private JsonReport() {
@@ -34,10 +36,12 @@ final class JsonReport {
         o.put("cores", Runtime.getRuntime().availableProcessors()).put("java", System.getProperty("java.version"));
         ObjectNode kinds = o.putObject("perLayerKind");
         s.perLayerKind().forEach((k, e) -> kinds.putObject(k).put("onlineBytes", e.onlineBytes())
-                .put("rounds", e.rounds()).put("dealerBytes", e.dealerBytes()).put("seconds", e.seconds()));
+                .put("rounds", e.rounds()).put("dealerBytes", e.dealerBytes()).put("seconds", e.seconds())
+                .put("offlineSeconds", e.offlineSeconds()));
         CostReport.Entry t = s.total();
         o.putObject("total").put("onlineBytes", t.onlineBytes()).put("rounds", t.rounds())
-                .put("dealerBytes", t.dealerBytes()).put("seconds", s.seconds());
+                .put("dealerBytes", t.dealerBytes()).put("seconds", s.seconds()).put("offlineSeconds", s.offlineSeconds());
+        o.put("prepared", s.prepared());
         o.put("transport", s.transport().toString());
         o.put("inputBytes", s.inputBytes()).put("outputBytes", s.outputBytes());
         if (s.loadCost() == null) {

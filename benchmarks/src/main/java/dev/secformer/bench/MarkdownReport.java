@@ -41,12 +41,12 @@ final class MarkdownReport {
     private void comparison() {
         line("## %s: protocol suites compared", model());
         line("");
-        line("| suite | online MB | rounds | dealer MB | time s | LAN s | WAN s | secure / plaintext |");
-        line("|---|---:|---:|---:|---:|---:|---:|---:|");
+        line("| suite | online MB | rounds | dealer MB | offline s | online s | LAN s | WAN s | secure / plaintext |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (SuiteResult s : r.suites()) {
             CostReport.Entry t = s.total();
-            line("| %s | %.1f | %d | %.1f | %.2f | %.2f | %.2f | %.1fx |", s.suite(), t.onlineBytes() / 1e6, t.rounds(),
-                    t.dealerBytes() / 1e6, s.seconds(), s.projectedSeconds(Projection.LAN),
+            line("| %s | %.1f | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.1fx |", s.suite(), t.onlineBytes() / 1e6, t.rounds(),
+                    t.dealerBytes() / 1e6, s.offlineSeconds(), s.seconds(), s.projectedSeconds(Projection.LAN),
                     s.projectedSeconds(Projection.WAN), r.securePerPlaintext(s));
         }
         line("");
@@ -65,17 +65,22 @@ final class MarkdownReport {
     private void suite(SuiteResult s) {
         line("## %s, suite %s", model(), s.suite());
         line("");
-        line("| layer kind | online MB | rounds | dealer MB | time s |");
-        line("|---|---:|---:|---:|---:|");
+        line("| layer kind | online MB | rounds | dealer MB | offline s | online s |");
+        line("|---|---:|---:|---:|---:|---:|");
         for (Map.Entry<String, CostReport.Entry> e : s.perLayerKind().entrySet()) {
             CostReport.Entry c = e.getValue();
-            line("| %s | %.1f | %d | %.1f | %.2f |", e.getKey(), c.onlineBytes() / 1e6, c.rounds(), c.dealerBytes() / 1e6,
-                    c.seconds());
+            line("| %s | %.1f | %d | %.1f | %.2f | %.2f |", e.getKey(), c.onlineBytes() / 1e6, c.rounds(),
+                    c.dealerBytes() / 1e6, c.offlineSeconds(), c.seconds());
         }
         CostReport.Entry t = s.total();
-        line("| **total** | **%.1f** | **%d** | **%.1f** | **%.2f** |", t.onlineBytes() / 1e6, t.rounds(),
-                t.dealerBytes() / 1e6, s.seconds());
+        line("| **total** | **%.1f** | **%d** | **%.1f** | **%.2f** | **%.2f** |", t.onlineBytes() / 1e6, t.rounds(),
+                t.dealerBytes() / 1e6, s.offlineSeconds(), s.seconds());
         line("");
+        line(s.prepared()
+                ? "- online: the inference once its correlations were prepared; offline: preparing them (dealer, seed"
+                        + " expansion, weight terms), wall time; per layer kind, each party's time summed, the larger of the two"
+                : "- one run only: it recorded the correlation plan and drew its correlations inline, so its time is"
+                        + " offline and online together (use --runs 2 or more for the online latency)");
         line("- client input %.1f MB, output %.2f MB; model load (once) %s", s.inputBytes() / 1e6, s.outputBytes() / 1e6,
                 s.loadCost() == null ? "inside the party servers (not measured)"
                         : String.format(Locale.ROOT, "%.1f MB online", s.loadCost().total().onlineBytes() / 1e6));
@@ -83,7 +88,7 @@ final class MarkdownReport {
             line("- party-to-party socket %.1f MB (TLS included), of which framing %.2f MB; the dealer is a server of its own",
                     s.wire().socketBytes() / 1e6, s.wire().framingBytes() / 1e6);
         } else {
-            line("- dealer time (inline, part of the total) %.2f s", s.dealerNanos() / 1e9);
+            line("- dealer time %.2f s (%s)", s.dealerNanos() / 1e9, s.prepared() ? "offline" : "inline, part of the total");
         }
         line("- plaintext float32 inference of the same model (FloatBert on ND4J, best of 3): %.3f s;"
                 + " secure / plaintext = %.1fx", r.plaintextSeconds(), r.securePerPlaintext(s));

@@ -57,7 +57,7 @@ final class NettySuiteRunner {
                 progress.stepDone();
             }
             long outputBytes = outputBytes(fastest.outputs0()) + outputBytes(fastest.outputs1());
-            return new SuiteResult(suite, Transport.NETTY, fastest.costReport(), fastestSeconds, -1, inputBytes,
+            return new SuiteResult(suite, Transport.NETTY, fastest.costReport(), fastestSeconds, 0, false, -1, inputBytes,
                     outputBytes, null, List.copyOf(seconds), HeapUsage.sample(),
                     new SuiteResult.Wire(fastest.cost0().getFramingBytes(), fastest.cost0().getSocketBytes()));
         } catch (IOException e) {

@@ -7,7 +7,12 @@ import dev.secformer.nn.secure.ProtocolSuites;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs one protocol suite: loads the model into a fresh two-party session, then infers {@code runs} times. */
+/**
+ * Runs one protocol suite: loads the model into a fresh two-party session, then infers {@code runs}
+ * times. The first inference records the correlation plan (drawing inline); before each later one the
+ * session prepares that inference's correlations (the offline phase, timed apart), so that the
+ * inference's own time is its online latency.
+ */
 final class SecureSuiteRunner {
     private SecureSuiteRunner() {
     }
@@ -21,9 +26,12 @@ final class SecureSuiteRunner {
             List<Double> seconds = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 progress.working(suite + ": run " + (i + 1) + "/" + runs);
+                if (i > 0) {
+                    bert.prepare(in.tokenIds().length, in.tokenIds()[0].length, 1);
+                }
                 InProcessBert.Inference inf = bert.infer(in.tokenIds(), in.typeIds(), in.valid());
                 seconds.add(inf.seconds());
-                if (fastest == null || inf.seconds() < fastest.seconds()) {
+                if (fastest == null || inf.prepared() && (!fastest.prepared() || inf.seconds() < fastest.seconds())) {
                     fastest = inf;
                 }
                 progress.stepDone();

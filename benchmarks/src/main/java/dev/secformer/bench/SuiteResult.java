@@ -7,12 +7,15 @@ import java.util.Map;
 
 /**
  * What one protocol suite cost on the harness's model and input: the figures of its fastest
- * inference, the one-time model load, every run's time and the heap.
+ * inference with prepared correlations (or of the only run, when just one ran), the one-time model
+ * load, every run's time and the heap.
  *
  * @param suite        the suite's name
  * @param transport    how the parties talked
  * @param cost         the fastest inference's cost per phase (protocol payload bytes, as counted by the parties)
- * @param seconds      the fastest inference's wall time
+ * @param seconds      the fastest inference's online wall time
+ * @param offlineSeconds the wall time of preparing its correlations; 0 when it drew them inline
+ * @param prepared     whether it ran on prepared correlations (false for a single, recording run)
  * @param dealerNanos  the dealer's time within it when the dealer runs inline (in memory); -1 over Netty,
  *                     where the dealer is a server of its own
  * @param inputBytes   client to parties
@@ -23,7 +26,8 @@ import java.util.Map;
  * @param heap         the heap after the runs, the model still loaded
  * @param wire         over Netty, what the party-to-party link carried beyond the protocol bytes; null in memory
  */
-public record SuiteResult(String suite, Transport transport, CostReport cost, double seconds, long dealerNanos,
+public record SuiteResult(String suite, Transport transport, CostReport cost, double seconds, double offlineSeconds,
+                          boolean prepared, long dealerNanos,
                           long inputBytes, long outputBytes, CostReport loadCost, List<Double> runSeconds,
                           HeapUsage heap, Wire wire) {
 
@@ -39,7 +43,8 @@ public record SuiteResult(String suite, Transport transport, CostReport cost, do
     /** The in-memory result of the fastest of {@code runs}. */
     public static SuiteResult of(String suite, InProcessBert.Inference fastest, CostReport loadCost,
                                  List<Double> runSeconds, HeapUsage heap) {
-        return new SuiteResult(suite, Transport.MEMORY, fastest.cost(), fastest.seconds(), fastest.dealerNanos(),
+        return new SuiteResult(suite, Transport.MEMORY, fastest.cost(), fastest.seconds(), fastest.offlineSeconds(),
+                fastest.prepared(), fastest.dealerNanos(),
                 fastest.inputBytes(), fastest.outputBytes(), loadCost, List.copyOf(runSeconds), heap, null);
     }
 

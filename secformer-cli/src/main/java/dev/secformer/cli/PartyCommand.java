@@ -47,6 +47,12 @@ final class PartyCommand implements Callable<Integer> {
     @Option(names = "--max-sessions", defaultValue = "8", description = "concurrent sessions (default ${DEFAULT-VALUE})")
     int maxSessions;
 
+    @Option(names = "--prepare-ahead", defaultValue = "1", paramLabel = "N",
+            description = "inferences per input shape whose correlations are prepared before they are asked for, in the "
+                    + "background (the offline phase; memory: each holds this party's correlated randomness of one "
+                    + "inference); 0 draws them while the client waits (default ${DEFAULT-VALUE})")
+    int prepareAhead;
+
     @Mixin
     NetOptions net;
 
@@ -58,6 +64,9 @@ final class PartyCommand implements Callable<Integer> {
         if ((id == 0) != (peer != null)) {
             throw new IllegalArgumentException(id == 0 ? "party 0 needs --peer (party 1's HOST:PORT)" : "only party 0 takes --peer");
         }
+        if (prepareAhead < 0) {
+            throw new IllegalArgumentException("--prepare-ahead must be at least 0, got " + prepareAhead);
+        }
         if (maxMeanTerm != null && (!mode.equals("secformer") || !(maxMeanTerm > 0))) {
             throw new IllegalArgumentException("--max-mean-term takes a positive number and only with --mode secformer");
         }
@@ -68,7 +77,7 @@ final class PartyCommand implements Callable<Integer> {
         PartyServer.Config config = new PartyServer.Config(id,
                 NetOptions.address("--listen", listen == null ? "127.0.0.1:" + (7400 + id) : listen),
                 peer == null ? null : NetOptions.address("--peer", peer), NetOptions.address("--dealer", dealer),
-                maxSessions, FixedPoint.standard());
+                maxSessions, FixedPoint.standard(), prepareAhead);
         Endpoint endpoint = net.endpoint("party" + id);
         PartyServer<LoadedBert> server = new PartyServer<>(config, endpoint,
                 new BertService(share.shares(), maxMeanTerm == null ? ProtocolSuites.named(mode)

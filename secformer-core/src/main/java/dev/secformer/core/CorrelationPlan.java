@@ -46,6 +46,24 @@ public final class CorrelationPlan {
         return fingerprint.clone();
     }
 
+    /** A plan of bare recipes, as a dealer rebuilds it (no cost phases, no party-side precomputation). */
+    public static CorrelationPlan ofRecipes(List<Correlation> recipes) {
+        List<Step> steps = new ArrayList<>(recipes.size());
+        recipes.forEach(c -> steps.add(new Step("", c)));
+        return new CorrelationPlan(steps);
+    }
+
+    /**
+     * The seed of prepared run {@code run} of instance {@code instance} of this plan under a party's
+     * offline seed: a child of the instance's child of the plan's child, so that every plan, instance
+     * and run draws from streams of its own. An instance is one period during which both parties
+     * hold the plan; a plan recorded again gets a new instance, so run numbers may start over.
+     */
+    public byte[] runSeed(byte[] offlineSeed, long instance, long run) {
+        long planId = ByteBuffer.wrap(fingerprint).getLong();
+        return Prg.childSeed(Prg.childSeed(Prg.childSeed(offlineSeed, planId), instance), run);
+    }
+
     /** True when {@code c} is the recipe of step {@code i} (same kind and parameters). */
     public boolean matches(int i, Correlation c) {
         Correlation expected = steps.get(i).correlation();

@@ -45,10 +45,11 @@ public final class TwoPartyRuntime {
      * @param dealerNanos   the dealer's time computing them
      * @param offlineNanos  wall time of preparing this run's correlations (both parties at once); 0 when
      *                      they were drawn inline
+     * @param onlineNanos   wall time of the computation itself, from both parties' start to both outputs
      * @param prepared      whether the run used correlations prepared before it (an offline phase)
      */
     public record Result<T>(T party0, T party1, CostReport cost, long dealerBytes, long dealerNanos, long offlineNanos,
-                            boolean prepared) {
+                            long onlineNanos, boolean prepared) {
     }
 
     private final FixedPoint fixedPoint;
@@ -240,11 +241,11 @@ public final class TwoPartyRuntime {
 
         /** Both parties' outputs and online cost snapshots of one run. */
         private record Executed<T>(T out0, T out1, Map<String, CostMeter.PhaseCost> cost0,
-                                   Map<String, CostMeter.PhaseCost> cost1) {
+                                   Map<String, CostMeter.PhaseCost> cost1, long nanos) {
             Result<T> result(Map<String, CostMeter.PhaseCost> offline0, Map<String, CostMeter.PhaseCost> offline1,
                                  long dealerBytes, long dealerNanos, long offlineNanos, boolean prepared) {
                 CostReport report = CostReport.combine(CostMeter.merge(cost0, offline0), CostMeter.merge(cost1, offline1));
-                return new Result<>(out0, out1, report, dealerBytes, dealerNanos, offlineNanos, prepared);
+                return new Result<>(out0, out1, report, dealerBytes, dealerNanos, offlineNanos, nanos, prepared);
             }
         }
 
@@ -262,16 +263,18 @@ public final class TwoPartyRuntime {
             }
             seedsCounted = true;
             AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+            long begin = System.nanoTime();
             CompletableFuture<T> f0 = start(program0, party0, firstFailure);
             CompletableFuture<T> f1 = start(program1, party1, firstFailure);
             T out0 = await(f0, 0, firstFailure);
             T out1 = await(f1, 1, firstFailure);
+            long nanos = System.nanoTime() - begin;
             if (firstFailure.get() != null) {
                 broken = true;
                 throw new TwoPartyException("two-party computation failed: " + firstFailure.get().getMessage(),
                         firstFailure.get());
             }
-            return new Executed<>(out0, out1, ch[0].meter().snapshot(), ch[1].meter().snapshot());
+            return new Executed<>(out0, out1, ch[0].meter().snapshot(), ch[1].meter().snapshot(), nanos);
         }
 
         private <T> CompletableFuture<T> start(Program<T> program, Party party, AtomicReference<Throwable> firstFailure) {

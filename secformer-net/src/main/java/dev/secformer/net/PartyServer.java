@@ -3,9 +3,14 @@ package dev.secformer.net;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.secformer.core.ChannelException;
+import dev.secformer.core.CorrelatedRandomness;
+import dev.secformer.core.CorrelationPlan;
 import dev.secformer.core.CostMeter;
 import dev.secformer.core.FixedPoint;
 import dev.secformer.core.Party;
+import dev.secformer.core.PlanRecorder;
+import dev.secformer.core.PreparationPool;
+import dev.secformer.core.PreparedRandomness;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SeededRandomness;
 import dev.secformer.net.proto.Cost;
@@ -27,10 +32,17 @@ import org.slf4j.LoggerFactory;
 /**
  * A computing party as a long-running server. It loads the model once with its peer (party 0
  * starts the load at {@link #start}), then serves inferences: a client sends each party its shares
- * of the inputs; party 0 dials party 1 for the session's protocol channel; both fetch the
- * session's seeds from the dealer (party 1 also its corrections); each returns its shares of the
- * outputs and the session's cost to the client. Sessions are independent and run concurrently,
- * each on its own thread, up to {@code maxSessions}; beyond that a client is told the party is busy.
+ * of the inputs; party 0 dials party 1 for the session's protocol channel; each returns its shares
+ * of the outputs and the session's cost to the client. Sessions are independent and run
+ * concurrently, each on its own thread, up to {@code maxSessions}; beyond that a client is told the
+ * party is busy.
+ *
+ * <p>Offline and online phases: the first session of an input shape (its plan) fetches session seeds
+ * from the dealer and draws its correlations inline (party 1 asking the dealer for each), recording
+ * them. From then on both parties keep {@code prepareAhead} runs of that plan prepared in the
+ * background ({@link PreparationPool}; party 1's corrections stream ahead from the dealer over its
+ * OFFLINE connection), and a session of that shape only computes: party 0 takes the next prepared
+ * run and names it in the PEER hello, party 1 takes the same one.
  *
  * <p>Failure: any error in a session (bad input, a peer that closes or stalls beyond the timeout,
  * a protocol violation) ends that session only: its connections are closed, the client receives
@@ -40,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PartyServer<M> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartyServer.class);
+    /** Party 0's choice of plan instances. */
+    private static final java.security.SecureRandom INSTANCES = new java.security.SecureRandom();
 
     /** What the two parties compute. Both run the same service. */
     public interface Service<M> {
@@ -54,14 +68,23 @@ public final class PartyServer<M> implements AutoCloseable {
     }
 
     /**
-     * @param id          0 or 1
-     * @param listen      where clients (and, for party 1, party 0) connect
-     * @param peer        party 1's address (party 0 only; null for party 1)
-     * @param dealer      the dealer's address
-     * @param maxSessions concurrent sessions served at most
+     * @param id           0 or 1
+     * @param listen       where clients (and, for party 1, party 0) connect
+     * @param peer         party 1's address (party 0 only; null for party 1)
+     * @param dealer       the dealer's address
+     * @param maxSessions  concurrent sessions served at most
+     * @param prepareAhead runs prepared ahead per input shape (the offline phase); 0 draws every
+     *                     correlation inline while the client waits
      */
     public record Config(int id, InetSocketAddress listen, InetSocketAddress peer, InetSocketAddress dealer,
-                         int maxSessions, FixedPoint fixedPoint) {
+                         int maxSessions, FixedPoint fixedPoint, int prepareAhead) {
+        /**
+         * Plans (input shapes) party 0 keeps prepared at once, the least recently used forgotten; party 1
+         * keeps twice as many, so that it still holds every plan party 0 uses. If it does not, the session
+         * fails and party 0 forgets the plan: the next session of that shape records it again.
+         */
+        static final int MAX_PLANS = 4;
+
         public Config {
             Role.party(id);
             if ((id == 0) != (peer != null)) {
@@ -70,17 +93,26 @@ public final class PartyServer<M> implements AutoCloseable {
             if (maxSessions < 1) {
                 throw new IllegalArgumentException("maxSessions must be at least 1, got " + maxSessions);
             }
+            if (prepareAhead < 0) {
+                throw new IllegalArgumentException("prepareAhead must be at least 0, got " + prepareAhead);
+            }
         }
     }
 
-    private record Loaded<M>(ByteString id, byte[] persistentSeed, M model) {
+    /** A model load: its id, seeds, the service's model and the offline phase serving it (null when disabled). */
+    private record Loaded<M>(ByteString id, byte[] persistentSeed, M model, PreparationPool pool) {
+        void close() {
+            if (pool != null) {
+                pool.close();
+            }
+        }
     }
 
     /** Party 1's meeting point of a session's client and peer connections. */
     private static final class Rendezvous {
         FrameConnection client;
         FrameConnection peer;
-        ByteString modelLoad;
+        Hello peerHello;
         boolean started;
     }
 
@@ -158,8 +190,59 @@ public final class PartyServer<M> implements AutoCloseable {
             M model = service.load(p);
             LOG.info("model load {} done in {} s ({} bytes to party 1)", Sessions.hex(dealer.modelLoad()),
                     String.format("%.2f", (System.nanoTime() - start) / 1e9), ch.meter().total().bytesSent());
-            return new Loaded<>(dealer.modelLoad(), dealer.persistentSeed(), model);
+            return new Loaded<>(dealer.modelLoad(), dealer.persistentSeed(), model, pool(dealer));
         }
+    }
+
+    /**
+     * The offline phase of a model load: party 0 prepares its runs from its offline seed alone, party
+     * 1 with the corrections the dealer streams on an OFFLINE connection. Null when disabled.
+     */
+    private PreparationPool pool(RemoteDealer load) {
+        if (config.prepareAhead() == 0) {
+            return null;
+        }
+        byte[] offlineSeed = load.offlineSeed();
+        byte[] persistentSeed = load.persistentSeed();
+        PreparationPool.Source source;
+        if (config.id() == 0) {
+            source = (key, plan, instance, run) -> PreparedRandomness.prepare(plan, new SeededRandomness(0,
+                    plan.runSeed(offlineSeed, instance, run), persistentSeed, null, new CostMeter()), 0);
+        } else {
+            OfflineDealer offline = new OfflineDealer(endpoint, config.dealer(), load.modelLoad(), offlineSeed, persistentSeed);
+            source = (key, plan, instance, run) -> offline.prepare(plan, instance, run);
+        }
+        PreparationPool.Source logged = (key, plan, instance, run) -> {
+            long start = System.nanoTime();
+            try {
+                PreparedRandomness r = source.prepare(key, plan, instance, run);
+                LOG.info("prepared run {} of plan {} in {} s", run, key, String.format("%.2f", (System.nanoTime() - start) / 1e9));
+                return r;
+            } catch (Exception e) {
+                LOG.warn("preparing run {} of plan {} failed: {}", run, key, e.toString());
+                throw e;
+            }
+        };
+        return new PreparationPool(config.prepareAhead(), config.id() == 0 ? Config.MAX_PLANS : 2 * Config.MAX_PLANS, logged, timeout(),
+                "secformer-offline-party-" + config.id());
+    }
+
+    /** Waits until the current model's offline phase has every known plan's runs prepared; true if so. */
+    public boolean awaitPrepared(Duration wait) throws Exception {
+        CompletableFuture<Loaded<M>> f = current;
+        if (f == null) {
+            return false;
+        }
+        PreparationPool pool = f.get(wait.toNanos(), TimeUnit.NANOSECONDS).pool();
+        return pool == null || pool.awaitFull(wait);
+    }
+
+    /** A plan's name: the inputs' names and shapes, which decide the correlations a session draws. */
+    static String planKey(Map<String, RingTensor> inputs) {
+        StringBuilder sb = new StringBuilder();
+        new java.util.TreeMap<>(inputs).forEach((name, t) -> sb.append(sb.length() == 0 ? "" : " ").append(name)
+                .append(java.util.Arrays.toString(t.shape()).replace(" ", "")));
+        return sb.toString();
     }
 
     private void accept(Hello hello, FrameConnection c) {
@@ -223,7 +306,7 @@ public final class PartyServer<M> implements AutoCloseable {
                 r.client = client;
             } else {
                 r.peer = peer;
-                r.modelLoad = hello.getModelLoad();
+                r.peerHello = hello;
             }
             if (r.client != null && r.peer != null) {
                 r.started = true;
@@ -232,7 +315,7 @@ public final class PartyServer<M> implements AutoCloseable {
             }
         }
         if (ready) {
-            admit(r.client, () -> serveAsParty1(r.client, r.peer, r.modelLoad));
+            admit(r.client, () -> serveAsParty1(r.client, r.peer, r.peerHello));
             return;
         }
         sessions.execute(() -> expire(id, r));
@@ -266,11 +349,12 @@ public final class PartyServer<M> implements AutoCloseable {
             NettyChannel ch = new NettyChannel(1, peer);
             Party p = new Party(ch, new SeededRandomness(1, dealer.sessionSeed(), dealer.persistentSeed(), dealer, ch.meter()),
                     config.fixedPoint());
-            f.complete(new Loaded<>(dealer.modelLoad(), dealer.persistentSeed(), service.load(p)));
+            f.complete(new Loaded<>(dealer.modelLoad(), dealer.persistentSeed(), service.load(p), pool(dealer)));
             CompletableFuture<Loaded<M>> previous = current;
             current = f;
             if (previous != null && previous != f) {
                 loads.values().remove(previous); // sessions of the old load that are running keep their model
+                previous.thenAccept(Loaded::close);
             }
             LOG.info("model load {} done", Sessions.hex(hello.getModelLoad()));
         } catch (Exception e) {
@@ -285,51 +369,110 @@ public final class PartyServer<M> implements AutoCloseable {
         session(client, links -> {
             Loaded<M> loaded = current.get();
             Map<String, RingTensor> inputs = TensorCodec.decode(client.receive("inputs"));
+            String key = planKey(inputs);
+            PreparationPool.Run run = loaded.pool() != null && loaded.pool().plan(key) != null
+                    ? loaded.pool().takeNext(key) : null;
+            long instance = run != null ? run.instance() : INSTANCES.nextLong();
+            Hello.Builder hello = Hello.newBuilder().setPurpose(Hello.Purpose.PEER).setSessionId(client.sessionId())
+                    .setModelLoad(loaded.id()).setPlan(key).setPlanInstance(instance);
+            if (run != null) {
+                hello.setPrepared(true).setPreparedRun(run.number())
+                        .setPlanFingerprint(ByteString.copyFrom(run.randomness().plan().fingerprint()));
+                try {
+                    FrameConnection peer = endpoint.connect(config.peer(), Role.PARTY1, hello.build());
+                    links.add(peer);
+                    return compute(client, new NettyChannel(0, peer), run.randomness(), loaded, inputs);
+                } catch (Exception e) {
+                    // Party 1 may have forgotten the plan (it keeps a bounded number): the next session of
+                    // this shape records it again at both parties.
+                    loaded.pool().forget(key);
+                    throw e;
+                }
+            }
             try (RemoteDealer dealer = RemoteDealer.connect(endpoint, config.dealer(), client.sessionId(), loaded.id())) {
-                FrameConnection peer = endpoint.connect(config.peer(), Role.PARTY1, Hello.newBuilder()
-                        .setPurpose(Hello.Purpose.PEER).setSessionId(client.sessionId()).setModelLoad(loaded.id()).build());
+                FrameConnection peer = endpoint.connect(config.peer(), Role.PARTY1, hello.build());
                 links.add(peer);
-                return compute(client, new NettyChannel(0, peer), dealer, null, loaded, inputs);
+                return computeInline(client, new NettyChannel(0, peer), dealer, null, loaded, key, instance, inputs);
             }
         });
     }
 
-    private void serveAsParty1(FrameConnection client, FrameConnection peer, ByteString modelLoad) {
+    private void serveAsParty1(FrameConnection client, FrameConnection peer, Hello peerHello) {
         session(client, links -> {
             links.add(peer);
-            CompletableFuture<Loaded<M>> f = loads.get(modelLoad);
+            CompletableFuture<Loaded<M>> f = loads.get(peerHello.getModelLoad());
             if (f == null) {
-                throw new IllegalStateException("party 0 uses model load " + Sessions.hex(modelLoad)
+                throw new IllegalStateException("party 0 uses model load " + Sessions.hex(peerHello.getModelLoad())
                         + ", which party 1 does not hold");
             }
             Loaded<M> loaded = f.get(timeout().toNanos(), TimeUnit.NANOSECONDS);
             Map<String, RingTensor> inputs = TensorCodec.decode(client.receive("inputs"));
+            String key = planKey(inputs);
+            if (!key.equals(peerHello.getPlan())) {
+                throw new IllegalArgumentException("the client sent party 0 inputs of shapes " + peerHello.getPlan()
+                        + " but party 1 inputs of shapes " + key);
+            }
+            if (peerHello.getPrepared()) {
+                CorrelationPlan plan = loaded.pool() == null ? null : loaded.pool().awaitPlan(key, peerHello.getPlanInstance());
+                if (plan == null || !ByteString.copyFrom(plan.fingerprint()).equals(peerHello.getPlanFingerprint())) {
+                    throw new IllegalStateException("party 0 runs plan " + key + " prepared, but party 1 "
+                            + (plan == null ? "does not hold it" : "recorded a different plan") + "; the next session records it again");
+                }
+                PreparationPool.Run run = loaded.pool().take(key, peerHello.getPreparedRun());
+                return compute(client, new NettyChannel(1, peer), run.randomness(), loaded, inputs);
+            }
             try (RemoteDealer dealer = RemoteDealer.connect(endpoint, config.dealer(), client.sessionId(), loaded.id())) {
-                return compute(client, new NettyChannel(1, peer), dealer, dealer, loaded, inputs);
+                return computeInline(client, new NettyChannel(1, peer), dealer, dealer, loaded, key,
+                        peerHello.getPlanInstance(), inputs);
             }
         });
     }
 
-    private Result compute(FrameConnection client, NettyChannel ch, RemoteDealer dealer, RemoteDealer link, Loaded<M> loaded,
-                           Map<String, RingTensor> inputs) throws Exception {
+    /** A session that draws inline from the session's seeds and records its plan for the offline phase. */
+    private Result computeInline(FrameConnection client, NettyChannel ch, RemoteDealer dealer, RemoteDealer link,
+                                 Loaded<M> loaded, String key, long instance, Map<String, RingTensor> inputs) throws Exception {
         if (!dealer.modelLoad().equals(loaded.id())) {
             throw new IllegalStateException("the dealer answered for another model load");
         }
+        SeededRandomness seeded = new SeededRandomness(config.id(), dealer.sessionSeed(), loaded.persistentSeed(), link,
+                ch.meter());
+        if (loaded.pool() == null) {
+            return compute(client, ch, seeded, loaded, inputs);
+        }
+        PlanRecorder recorder = new PlanRecorder(seeded, ch.meter());
+        Result r = compute(client, ch, recorder, loaded, inputs);
+        loaded.pool().add(key, recorder.plan(), instance);
+        return r;
+    }
+
+    /** Runs the service on {@code randomness}; prepared material adds its offline cost to the report. */
+    private Result compute(FrameConnection client, NettyChannel ch, CorrelatedRandomness randomness, Loaded<M> loaded,
+                           Map<String, RingTensor> inputs) throws Exception {
         CostMeter meter = ch.meter();
-        Party p = new Party(ch, new SeededRandomness(config.id(), dealer.sessionSeed(), loaded.persistentSeed(), link, meter),
-                config.fixedPoint());
+        Party p = new Party(ch, randomness, config.fixedPoint());
         long start = System.nanoTime();
         Map<String, RingTensor> out = service.infer(p, loaded.model(), inputs);
         long nanos = System.nanoTime() - start;
         Map<String, CostMeter.PhaseCost> phases = meter.snapshot();
         CostMeter.PhaseCost c = phases.values().stream().reduce(CostMeter.PhaseCost.ZERO, CostMeter.PhaseCost::plus);
+        boolean prepared = randomness instanceof PreparedRandomness;
+        long offlineNanos = 0;
+        if (prepared) {
+            PreparedRandomness r = (PreparedRandomness) randomness;
+            r.checkUsedUp();
+            phases = CostMeter.merge(phases, r.offlineCost());
+            offlineNanos = r.offlineCost().values().stream().mapToLong(CostMeter.PhaseCost::offlineNanos).sum();
+        }
+        long dealerBytes = phases.values().stream().mapToLong(CostMeter.PhaseCost::dealerBytes).sum();
         Result.Builder r = Result.newBuilder().setCost(PhaseCosts.addTo(Cost.newBuilder().setBytesSent(c.bytesSent())
-                .setBytesReceived(c.bytesReceived()).setRounds(c.rounds()).setDealerBytes(c.dealerBytes()).setNanos(nanos)
+                .setBytesReceived(c.bytesReceived()).setRounds(c.rounds()).setDealerBytes(dealerBytes).setNanos(nanos)
+                .setOfflineNanos(offlineNanos).setPrepared(prepared)
                 .setFramingBytes(ch.framingBytes()).setSocketBytes(ch.connection().socketBytes()), phases));
         out.forEach((n, t) -> r.addTensors(TensorCodec.encode(n, t)));
-        LOG.info("session {}: {} bytes to and {} from the peer, {} rounds, {} dealer bytes, {} s",
-                Sessions.hex(client.sessionId()), c.bytesSent(), c.bytesReceived(), c.rounds(), c.dealerBytes(),
-                String.format("%.3f", nanos / 1e9));
+        LOG.info("session {}{}: {} bytes to and {} from the peer, {} rounds, {} dealer bytes, {} s online{}",
+                Sessions.hex(client.sessionId()), prepared ? " (prepared)" : "", c.bytesSent(), c.bytesReceived(), c.rounds(),
+                dealerBytes, String.format("%.3f", nanos / 1e9),
+                prepared ? String.format(", %.3f s offline", offlineNanos / 1e9) : "");
         return r.build();
     }
 
@@ -372,5 +515,12 @@ public final class PartyServer<M> implements AutoCloseable {
             server.close();
         }
         sessions.shutdownNow();
+        for (CompletableFuture<Loaded<M>> f : new java.util.ArrayList<>(loads.values())) {
+            f.thenAccept(Loaded::close);
+        }
+        CompletableFuture<Loaded<M>> c = current;
+        if (c != null) {
+            c.thenAccept(Loaded::close);
+        }
     }
 }

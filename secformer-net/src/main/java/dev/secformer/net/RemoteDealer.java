@@ -13,20 +13,24 @@ import java.net.InetSocketAddress;
 
 /**
  * A party's connection to the {@link DealerServer} for one session: the seeds it was granted and,
- * for party 1, the {@link DealerLink} that fetches corrections (one request-response per draw).
+ * for party 1, the {@link DealerLink} that fetches corrections inline (one request-response per draw
+ * with derived parts; see {@link OfflineDealer} for corrections streamed ahead).
  */
 public final class RemoteDealer implements DealerLink, AutoCloseable {
     private final FrameConnection connection;
     private final ByteString modelLoad;
     private final byte[] sessionSeed;
     private final byte[] persistentSeed;
+    private final byte[] offlineSeed;
 
     private RemoteDealer(FrameConnection connection, SeedGrant grant) {
         this.connection = connection;
         this.modelLoad = grant.getModelLoad();
         this.sessionSeed = grant.getSessionSeed().toByteArray();
         this.persistentSeed = grant.getPersistentSeed().toByteArray();
-        if (sessionSeed.length != Prg.SEED_BYTES || persistentSeed.length != Prg.SEED_BYTES || !Sessions.valid(modelLoad)) {
+        this.offlineSeed = grant.getOfflineSeed().toByteArray();
+        if (sessionSeed.length != Prg.SEED_BYTES || persistentSeed.length != Prg.SEED_BYTES
+                || offlineSeed.length != Prg.SEED_BYTES || !Sessions.valid(modelLoad)) {
             throw new ChannelException("the dealer sent malformed seeds");
         }
     }
@@ -58,6 +62,11 @@ public final class RemoteDealer implements DealerLink, AutoCloseable {
         return persistentSeed.clone();
     }
 
+    /** The model load's seed of this party's prepared runs. */
+    public byte[] offlineSeed() {
+        return offlineSeed.clone();
+    }
+
     @Override
     public long[][] corrections(Correlation c) {
         CorrelationRequest.Builder r = CorrelationRequest.newBuilder().setKind(c.kind());
@@ -65,6 +74,9 @@ public final class RemoteDealer implements DealerLink, AutoCloseable {
             r.addParameters(p);
         }
         connection.send("correlation", r.build().toByteArray());
+        if (c.derivedParts().isEmpty()) {
+            return new long[0][]; // the dealer only advances its mirrors: no answer to wait for
+        }
         ByteString words = com.google.protobuf.UnsafeByteOperations.unsafeWrap(connection.receive("corrections"));
         long expected = c.derivedParts().stream().mapToLong(Correlation.DerivedPart::size).sum();
         if (words.size() != 8 * expected) {

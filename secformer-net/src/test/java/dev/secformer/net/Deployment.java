@@ -73,9 +73,9 @@ final class Deployment implements AutoCloseable {
         end1 = new Endpoint("party1", TestPki.tls("party1"), limits);
         clientEnd = new Endpoint("client", TestPki.tls("client-alice"), limits);
         dealer = new DealerServer(dealerEnd, any);
-        party1 = new PartyServer<>(new PartyServer.Config(1, any, null, dealer.address(), 16, FixedPoint.standard()), end1,
+        party1 = new PartyServer<>(new PartyServer.Config(1, any, null, dealer.address(), 16, FixedPoint.standard(), 1), end1,
                 new ProductService(w[1])).start(Duration.ZERO);
-        party0 = new PartyServer<>(new PartyServer.Config(0, any, party1.address(), dealer.address(), 16, FixedPoint.standard()),
+        party0 = new PartyServer<>(new PartyServer.Config(0, any, party1.address(), dealer.address(), 16, FixedPoint.standard(), 1),
                 end0, new ProductService(w[0])).start(Duration.ofSeconds(10));
         client = new InferenceClient(clientEnd, party0.address(), party1.address());
     }
@@ -91,12 +91,21 @@ final class Deployment implements AutoCloseable {
 
     /** One inference of x W through the servers; returns the reconstructed y (and checks y2 = y). */
     RingTensor product(RingTensor x, Map<String, RingTensor> extra) {
+        return product(answer(x, extra));
+    }
+
+    /** The parties' answer to a request for x W. */
+    InferenceClient.Answer answer(RingTensor x, Map<String, RingTensor> extra) {
         RingTensor[] s = Sharing.split(x, Prg.fresh());
         Map<String, RingTensor> in0 = new java.util.HashMap<>(extra);
         Map<String, RingTensor> in1 = new java.util.HashMap<>(extra);
         in0.put("x", s[0]);
         in1.put("x", s[1]);
-        InferenceClient.Answer a = client.infer(in0, in1);
+        return client.infer(in0, in1);
+    }
+
+    /** The product an answer reconstructs to (both of the session's products, which must agree). */
+    static RingTensor product(InferenceClient.Answer a) {
         RingTensor y = Sharing.reconstruct(a.outputs0().get("y"), a.outputs1().get("y"));
         if (!y.equals(Sharing.reconstruct(a.outputs0().get("y2"), a.outputs1().get("y2")))) {
             throw new AssertionError("two products of one session differ");

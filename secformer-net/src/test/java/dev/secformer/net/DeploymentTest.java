@@ -1,12 +1,14 @@
 package dev.secformer.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.secformer.core.ChannelException;
+import dev.secformer.core.CostReport;
 import dev.secformer.core.RingTensor;
 import dev.secformer.net.proto.Chunk;
 import dev.secformer.net.proto.Frame;
@@ -55,6 +57,30 @@ class DeploymentTest {
     private static void stillServes() {
         RingTensor x = input(99, 3);
         assertEquals(x.matmul(D.weight), D.product(x, Map.of()), "the servers go on serving");
+    }
+
+    @Test
+    void sessionsAfterTheFirstOfAShapeRunOnCorrelationsPreparedAhead() throws Exception {
+        int rows = 11; // a shape no other test uses
+        RingTensor x0 = input(500, rows);
+        InferenceClient.Answer cold = D.answer(x0, Map.of());
+        assertEquals(x0.matmul(D.weight), Deployment.product(cold));
+        assertFalse(cold.cost0().getPrepared() || cold.cost1().getPrepared(), "the first session of a shape records its plan");
+        assertTrue(D.party0.awaitPrepared(Duration.ofSeconds(10)) && D.party1.awaitPrepared(Duration.ofSeconds(10)));
+        int openBefore = D.dealer.openSessions();
+        for (int i = 0; i < 3; i++) {
+            RingTensor x = input(501 + i, rows);
+            InferenceClient.Answer warm = D.answer(x, Map.of());
+            assertEquals(x.matmul(D.weight), Deployment.product(warm), "prepared session " + i);
+            assertTrue(warm.cost0().getPrepared() && warm.cost1().getPrepared(), "prepared session " + i);
+            CostReport.Entry w = warm.costReport().total();
+            CostReport.Entry c = cold.costReport().total();
+            assertEquals(c.onlineBytes(), w.onlineBytes());
+            assertEquals(c.rounds(), w.rounds());
+            assertEquals(c.dealerBytes(), w.dealerBytes(), "the same corrections, streamed ahead");
+            assertTrue(warm.cost1().getOfflineNanos() > 0 && w.offlineNanos() > 0);
+        }
+        assertEquals(openBefore, D.dealer.openSessions(), "prepared sessions open no dealer session");
     }
 
     @Test

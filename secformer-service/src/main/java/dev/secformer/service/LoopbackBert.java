@@ -77,11 +77,11 @@ public final class LoopbackBert implements AutoCloseable {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         DealerServer dealer = stopLater(new DealerServer(endpoint("dealer", limits), any), DealerServer::close);
         PartyServer<LoadedBert> p1 = stopLater(new PartyServer<>(new PartyServer.Config(1, any, null, dealer.address(),
-                MAX_SESSIONS, FixedPoint.standard()), endpoint("party1", limits), new BertService(party1, suite)),
+                MAX_SESSIONS, FixedPoint.standard(), 1), endpoint("party1", limits), new BertService(party1, suite)),
                 PartyServer::close);
         p1.start(Duration.ZERO);
         PartyServer<LoadedBert> p0 = stopLater(new PartyServer<>(new PartyServer.Config(0, any, p1.address(), dealer.address(),
-                MAX_SESSIONS, FixedPoint.standard()), endpoint("party0", limits), new BertService(party0, suite)),
+                MAX_SESSIONS, FixedPoint.standard(), 1), endpoint("party0", limits), new BertService(party0, suite)),
                 PartyServer::close);
         p0.start(limits.timeout());
         client = new InferenceClient(endpoint("client-" + CLIENT, limits), p0.address(), p1.address());

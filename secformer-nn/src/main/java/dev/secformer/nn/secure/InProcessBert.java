@@ -9,14 +9,23 @@ import dev.secformer.core.TwoPartyRuntime;
 /**
  * A secure BERT in the in-process simulator: the model owner's shares are loaded once into a
  * {@link TwoPartyRuntime.Session}; each {@link #infer} is one client request with its own cost.
+ *
+ * <p>Offline and online phases as in a deployment: the first inference of an input shape (batch
+ * and sequence length) draws its correlations inline and records them; later inferences of that
+ * shape use correlations prepared before the request, by {@link #prepare} or, when none are
+ * ready, right before the computation (reported as offline time, not online).
  */
 public final class InProcessBert implements AutoCloseable {
     /**
      * One inference: the last hidden state {@code [B*n, H]} row-major, the head's output (logits
      * {@code [B, labels]}, or the pooled output, or null without a pooler), and what it cost.
+     *
+     * @param seconds        online wall time: the two-party computation once the input is shared
+     * @param offlineSeconds wall time of preparing its correlations (0 for an inference that drew them inline)
+     * @param prepared       whether its correlations were prepared before it
      */
     public record Inference(double[] hidden, double[] head, CostReport cost, long dealerBytes, long dealerNanos,
-                            long inputBytes, long outputBytes, double seconds) {
+                            long inputBytes, long outputBytes, double seconds, double offlineSeconds, boolean prepared) {
     }
 
     private final SecureBert model;
@@ -43,23 +52,35 @@ public final class InProcessBert implements AutoCloseable {
         return load.cost();
     }
 
+    /** The plan of an input shape: the correlations an inference draws depend on its batch and length only. */
+    private static String plan(int batch, int seq) {
+        return "bert " + batch + "x" + seq;
+    }
+
+    /**
+     * The offline phase: prepares the correlations of {@code count} inferences of {@code batch}
+     * sequences of {@code seq} tokens. An inference of that shape must have run once (it records
+     * what to prepare). Returns the wall time in seconds.
+     */
+    public double prepare(int batch, int seq, int count) {
+        return session.prepare(plan(batch, seq), count) / 1e9;
+    }
+
     public Inference infer(int[][] tokenIds, int[][] typeIds, boolean[][] valid) {
         ClientShares in = ClientShares.share(tokenIds, typeIds, valid, vocab, typeVocab, Prg.fresh());
-        long start = System.nanoTime();
         int batch = tokenIds.length;
         int seq = tokenIds[0].length;
-        TwoPartyRuntime.Result<RingTensor[]> r = session.run(p -> {
+        TwoPartyRuntime.Result<RingTensor[]> r = session.run(plan(batch, seq), p -> {
             SharedTensor h = model.forward(p, loaded[p.id()], in.forParty(p.id()));
             return loaded[p.id()].hasHead()
                     ? new RingTensor[] {h.share(), model.head(p, loaded[p.id()], h, batch, seq).share()}
                     : new RingTensor[] {h.share()};
         });
-        double seconds = (System.nanoTime() - start) / 1e9;
         double[] hidden = ClientShares.reveal(r.party0()[0], r.party1()[0], runtime.fixedPoint());
         double[] head = r.party0().length > 1 ? ClientShares.reveal(r.party0()[1], r.party1()[1], runtime.fixedPoint()) : null;
         long outputBytes = 2L * 8 * (hidden.length + (head == null ? 0 : head.length));
         return new Inference(hidden, head, r.cost(), r.dealerBytes(), r.dealerNanos(), 2 * in.bytesPerParty(),
-                outputBytes, seconds);
+                outputBytes, r.onlineNanos() / 1e9, r.offlineNanos() / 1e9, r.prepared());
     }
 
     @Override

@@ -1,0 +1,302 @@
+package dev.secformer.core;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A party's offline phase as a service: for every known plan it keeps up to {@code depth} runs'
+ * correlations prepared ahead, refilled in the background by one worker thread as runs are taken.
+ * A plan is held as an instance (a number party 0 picks at random when the plan is recorded, so that
+ * a plan recorded again never repeats a run's seeds); runs of an instance are numbered 0, 1, 2, ...;
+ * both parties prepare them in that order, party 0 takes the next one for each request and tells
+ * party 1 its number, and party 1 takes that one.
+ *
+ * <p>Bounded: at most {@code depth} prepared runs per plan (plus the one being prepared) and at
+ * most {@code maxPlans} plans (the least recently used is forgotten). Each run is handed out once;
+ * a run skipped by party 0 is discarded by party 1, never used later. A run whose preparation fails
+ * is lost (its number is never reused): a taker waiting for it gets the failure, and the worker
+ * goes on with the next number after a pause.
+ */
+public final class PreparationPool implements AutoCloseable {
+    /** Prepares this party's material for run {@code run} of instance {@code instance} of {@code plan}. */
+    @FunctionalInterface
+    public interface Source {
+        PreparedRandomness prepare(String key, CorrelationPlan plan, long instance, long run) throws Exception;
+    }
+
+    /** A run taken from the pool: its plan instance, its number and its material. */
+    public record Run(long instance, long number, PreparedRandomness randomness) {
+    }
+
+    private static final class Plan {
+        final CorrelationPlan plan;
+        final long instance;
+        final Deque<Run> ready = new ArrayDeque<>();
+        long nextToPrepare;
+        long nextToTake;
+        /** The number being prepared, or -1. */
+        long preparing = -1;
+        /** Numbers below this whose preparation failed are lost; the last failure, for takers. */
+        Exception failure;
+
+        Plan(CorrelationPlan plan, long instance) {
+            this.plan = plan;
+            this.instance = instance;
+        }
+    }
+
+    private final int depth;
+    private final int maxPlans;
+    private final Source source;
+    private final Duration timeout;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, Plan> plans = new LinkedHashMap<>(16, 0.75f, true);
+    private final Thread worker;
+    private volatile boolean closed;
+
+    /**
+     * @param depth    runs kept prepared per plan (at least 1)
+     * @param maxPlans plans kept (at least 1)
+     * @param timeout  the longest a taker waits for a run being prepared
+     */
+    public PreparationPool(int depth, int maxPlans, Source source, Duration timeout, String name) {
+        if (depth < 1 || maxPlans < 1) {
+            throw new IllegalArgumentException("depth and maxPlans must be at least 1, got " + depth + " and " + maxPlans);
+        }
+        this.depth = depth;
+        this.maxPlans = maxPlans;
+        this.source = source;
+        this.timeout = timeout;
+        this.worker = new Thread(this::work, name);
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Starts preparing runs of instance {@code instance} of {@code plan} under {@code key}, replacing any other instance. */
+    public void add(String key, CorrelationPlan plan, long instance) {
+        lock.lock();
+        try {
+            Plan known = plans.get(key);
+            if (known != null && known.instance == instance) {
+                return;
+            }
+            plans.put(key, new Plan(plan, instance));
+            Iterator<String> eldest = plans.keySet().iterator();
+            while (plans.size() > maxPlans) {
+                eldest.next();
+                eldest.remove();
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets the plan {@code key} and its prepared runs. */
+    public void forget(String key) {
+        lock.lock();
+        try {
+            if (plans.remove(key) != null) {
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The plan known under {@code key}, or null. */
+    public CorrelationPlan plan(String key) {
+        lock.lock();
+        try {
+            Plan p = plans.get(key);
+            return p == null ? null : p.plan;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Party 1: the plan known under {@code key} as instance {@code instance}, waiting up to the timeout for it (party 0 may finish
+     * the session that recorded it, and start the next, before party 1 has finished its own); null
+     * if it does not come.
+     */
+    public CorrelationPlan awaitPlan(String key, long instance) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                Plan p = plans.get(key);
+                boolean found = p != null && p.instance == instance;
+                long left = deadline - System.nanoTime();
+                if (found || left <= 0 || closed) {
+                    return found ? p.plan : null;
+                }
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Party 0: the next run of {@code key}, waiting up to the timeout while it is prepared. */
+    public Run takeNext(String key) throws InterruptedException {
+        return take(key, -1);
+    }
+
+    /**
+     * Party 1: run {@code number} of {@code key}, waiting up to the timeout while it is prepared; runs
+     * before it that were never taken are discarded.
+     */
+    public Run take(String key, long number) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                Plan p = plans.get(key);
+                if (p == null || closed) {
+                    throw new IllegalStateException(closed ? "the preparation pool is closed" : "no plan " + key + " is prepared");
+                }
+                long wanted = number < 0 ? p.nextToTake : number;
+                if (wanted < p.nextToTake) {
+                    throw new IllegalStateException("run " + wanted + " of plan " + key + " was used or discarded already");
+                }
+                while (!p.ready.isEmpty() && p.ready.peek().number() < wanted) {
+                    p.ready.poll(); // skipped by party 0: never used
+                }
+                if (!p.ready.isEmpty() && p.ready.peek().number() == wanted) {
+                    p.nextToTake = wanted + 1;
+                    changed.signalAll();
+                    return p.ready.poll();
+                }
+                if (wanted < p.nextToPrepare && p.preparing != wanted) {
+                    p.nextToTake = wanted + 1;
+                    throw new IllegalStateException("run " + wanted + " of plan " + key + " could not be prepared: "
+                            + p.failure, p.failure);
+                }
+                p.nextToPrepare = Math.max(p.nextToPrepare, wanted); // skip what party 0 skipped
+                changed.signalAll();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("run " + wanted + " of plan " + key + " was not prepared within " + timeout);
+                }
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs of {@code key} prepared and waiting. */
+    public int ready(String key) {
+        lock.lock();
+        try {
+            Plan p = plans.get(key);
+            return p == null ? 0 : p.ready.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until every plan has {@code depth} runs ready, or the timeout; true if it has. */
+    public boolean awaitFull(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                boolean full = plans.values().stream().allMatch(p -> p.ready.size() >= depth);
+                long left = deadline - System.nanoTime();
+                if (full || left <= 0 || closed) {
+                    return full;
+                }
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void work() {
+        while (!closed) {
+            String key;
+            Plan p;
+            long number;
+            lock.lock();
+            try {
+                Map.Entry<String, Plan> next = null;
+                for (Map.Entry<String, Plan> e : plans.entrySet()) {
+                    if (e.getValue().ready.size() < depth) {
+                        next = e;
+                        break;
+                    }
+                }
+                if (next == null) {
+                    changed.await(1, TimeUnit.SECONDS);
+                    continue;
+                }
+                key = next.getKey();
+                p = next.getValue();
+                number = p.nextToPrepare++;
+                p.preparing = number;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            Run run = null;
+            Exception failure = null;
+            try {
+                run = new Run(p.instance, number, source.prepare(key, p.plan, p.instance, number));
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                failure = e;
+            }
+            lock.lock();
+            try {
+                p.preparing = -1;
+                if (run != null && number >= p.nextToTake) {
+                    p.ready.add(run);
+                }
+                if (failure != null) {
+                    p.failure = failure;
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (run == null) {
+                sleepAfterFailure();
+            }
+        }
+    }
+
+    private void sleepAfterFailure() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the worker; takers waiting fail. */
+    @Override
+    public void close() {
+        closed = true;
+        worker.interrupt();
+        lock.lock();
+        try {
+            plans.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
