@@ -41,6 +41,7 @@ public final class LoopbackBert implements AutoCloseable {
 
     private final Path certificates;
     private final Deque<Runnable> stops = new ArrayDeque<>();
+    private final List<PartyServer<LoadedBert>> parties = new java.util.ArrayList<>();
     private InferenceClient client;
 
     private LoopbackBert(Path certificates) {
@@ -84,6 +85,8 @@ public final class LoopbackBert implements AutoCloseable {
                 MAX_SESSIONS, FixedPoint.standard(), 1), endpoint("party0", limits), new BertService(party0, suite)),
                 PartyServer::close);
         p0.start(limits.timeout());
+        parties.add(p0);
+        parties.add(p1);
         client = new InferenceClient(endpoint("client-" + CLIENT, limits), p0.address(), p1.address());
     }
 
@@ -105,6 +108,19 @@ public final class LoopbackBert implements AutoCloseable {
     /** One inference of a shared request through both parties. */
     public InferenceClient.Answer infer(ClientShares request) {
         return client.infer(BertService.inputs(request, 0), BertService.inputs(request, 1));
+    }
+
+    /**
+     * Waits until both parties' offline phases have every input shape seen so far prepared, so that
+     * the next request's time is online work alone; true if they have within {@code wait}.
+     */
+    public boolean awaitPrepared(Duration wait) throws Exception {
+        for (PartyServer<LoadedBert> p : parties) {
+            if (!p.awaitPrepared(wait)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The folder of the development certificates; {@link #close} deletes it. */
