@@ -80,9 +80,9 @@ public final class Correlations {
      * by {@code A F + C} with the public F = W - B. The online product is then one local {@code E W_i}.
      */
     static Correlation weightProduct(int m, FixedWeight w) {
-        RingTensor f = w.opened();
+        PackedMatrix f = w.opened();
         return weightTriple(m, w.rows(), w.cols(), w.key()).withPrecompute(s -> {
-            long[] af = RingTensor.of(s[0], m, w.rows()).matmul(f).data();
+            long[] af = f.multiplyFromLeft(RingTensor.of(s[0], m, w.rows())).data();
             long[] c = s[2];
             for (int i = 0; i < c.length; i++) {
                 c[i] += af[i];

@@ -7,14 +7,15 @@ package dev.secformer.core;
  *
  * <p>Security: F is opened once and B is never used with another weight (distinct keys), so F is
  * uniformly random and independent of W; A is fresh per product. This is the standard treatment
- * of a fixed operand; it saves 8 k n bytes per party per inference.
+ * of a fixed operand; it saves 8 k n bytes per party per inference. Both matrices are kept packed
+ * for the product kernel ({@link PackedMatrix}), the only form held.
  */
 public final class FixedWeight {
-    private final SharedTensor share;
-    private final RingTensor opened;
+    private final PackedMatrix share;
+    private final PackedMatrix opened;
     private final long key;
 
-    private FixedWeight(SharedTensor share, RingTensor opened, long key) {
+    private FixedWeight(PackedMatrix share, PackedMatrix opened, long key) {
         this.share = share;
         this.opened = opened;
         this.key = key;
@@ -40,30 +41,30 @@ public final class FixedWeight {
         RingTensor[] f = Open.open(p, masked);
         FixedWeight[] out = new FixedWeight[weights.length];
         for (int i = 0; i < weights.length; i++) {
-            out[i] = new FixedWeight(weights[i], f[i], keys[i]);
+            out[i] = new FixedWeight(PackedMatrix.of(weights[i].share()), PackedMatrix.of(f[i]), keys[i]);
         }
         return out;
     }
 
     public int rows() {
-        return opened.dim(0);
+        return opened.rows();
     }
 
     public int cols() {
-        return opened.dim(1);
+        return opened.cols();
     }
 
     long key() {
         return key;
     }
 
-    /** This party's share of W. */
-    public SharedTensor share() {
+    /** This party's share of W, packed for products. */
+    PackedMatrix share() {
         return share;
     }
 
-    /** The public W - B. */
-    RingTensor opened() {
+    /** The public W - B, packed for products. */
+    PackedMatrix opened() {
         return opened;
     }
 }

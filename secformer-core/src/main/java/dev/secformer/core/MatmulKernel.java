@@ -9,6 +9,14 @@ package dev.secformer.core;
  * results (wrap-around multiplication and addition are associative and commutative in the ring).
  */
 interface MatmulKernel {
-    void multiply(long[] a, int aOff, boolean transA, long[] b, int bOff, boolean transB,
-                  long[] c, int cOff, int m, int k, int n);
+    default void multiply(long[] a, int aOff, boolean transA, long[] b, int bOff, boolean transB,
+                          long[] c, int cOff, int m, int k, int n) {
+        multiplyPacked(a, aOff, transA, pack(b, bOff, transB, k, n), c, cOff, m, k, n);
+    }
+
+    /** op(B) ({@code k x n}) in this kernel's layout, for {@link #multiplyPacked}. */
+    long[] pack(long[] b, int bOff, boolean transB, int k, int n);
+
+    /** {@code C = op(A) B} with B as {@link #pack} laid it out. */
+    void multiplyPacked(long[] a, int aOff, boolean transA, long[] packedB, long[] c, int cOff, int m, int k, int n);
 }

@@ -165,7 +165,7 @@ public final class ProductBatch {
             }
 
             public SharedTensor finish(RingTensor[] o) { // Z_i = E W_i + D_i, D_i = A_i F + C_i prepared
-                return d.add(shared(o[0].matmul(w.share().share()).data(), zs));
+                return d.add(shared(w.share().multiplyFromLeft(o[0]).data(), zs));
             }
         });
     }

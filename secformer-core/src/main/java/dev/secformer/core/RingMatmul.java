@@ -35,6 +35,16 @@ public final class RingMatmul {
         DEFAULT.multiply(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n);
     }
 
+    /** B ({@code k x n}, row-major) in the default kernel's layout, for {@link #multiplyPacked}. */
+    static long[] pack(long[] b, int k, int n) {
+        return DEFAULT.pack(b, 0, false, k, n);
+    }
+
+    /** {@code C = A B} with A {@code m x k} row-major and B as {@link #pack} laid it out. */
+    static void multiplyPacked(long[] a, long[] packedB, long[] c, int m, int k, int n) {
+        DEFAULT.multiplyPacked(a, 0, false, packedB, c, 0, m, k, n);
+    }
+
     /** The same product with the scalar kernel (oracle for tests and benchmarks). */
     public static void multiplyScalar(long[] a, int aOff, boolean transA, long[] b, int bOff, boolean transB,
                                       long[] c, int cOff, int m, int k, int n) {

@@ -5,20 +5,20 @@ package dev.secformer.core;
  * without {@code --add-modules jdk.incubator.vector}, and as the oracle of the vector kernel.
  */
 final class ScalarMatmulKernel implements MatmulKernel {
+    /** op(B) as a row-major {@code k x n} copy, so the inner loop runs over contiguous memory. */
     @Override
-    public void multiply(long[] a, int aOff, boolean transA, long[] b, int bOff, boolean transB,
-                         long[] c, int cOff, int m, int k, int n) {
-        long[] bt = b;
-        int bo = bOff;
-        if (transB) { // copy op(B) into k x n so the inner loop runs over contiguous memory
-            bt = new long[k * n];
-            bo = 0;
+    public long[] pack(long[] b, int bOff, boolean transB, int k, int n) {
+        long[] bt = new long[k * n];
+        for (int p = 0; p < k; p++) {
             for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    bt[p * n + j] = b[bOff + j * k + p];
-                }
+                bt[p * n + j] = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
             }
         }
+        return bt;
+    }
+
+    @Override
+    public void multiplyPacked(long[] a, int aOff, boolean transA, long[] bt, long[] c, int cOff, int m, int k, int n) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * n;
             java.util.Arrays.fill(c, ci, ci + n, 0L);
@@ -27,7 +27,7 @@ final class ScalarMatmulKernel implements MatmulKernel {
                 if (aip == 0) {
                     continue;
                 }
-                int bp = bo + p * n;
+                int bp = p * n;
                 for (int j = 0; j < n; j++) {
                     c[ci + j] += aip * bt[bp + j];
                 }

@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The ring matrix-product kernel on {@code jdk.incubator.vector}: op(B) is packed into contiguous
- * panels of 2 vectors' width (16 columns with 512-bit vectors), op(A) into blocks of 6 rows, and a
- * 6 x 2 block of vector accumulators stays in registers over the whole inner dimension. (Blocks of
+ * panels of 2 vectors' width (16 columns with 512-bit vectors), once for a fixed operand
+ * ({@link PackedMatrix}); op(A) into blocks of 6 rows; the inner dimension is cut into blocks of
+ * {@value #KC}, and a 6 x 2 block of vector accumulators stays in registers over each. (Blocks of
  * more than 12 accumulators ran 2-6x slower on JDK 17's C2 here: measured 4x4 at 7.8 G/s against
  * 6x2 at 36 G/s on one core.) Rows are
  * split over the available processors for products large enough to pay for it. Integer
@@ -31,9 +32,22 @@ final class VectorMatmulKernel implements MatmulKernel {
                 return t;
             }, null, false);
 
+    /** Rows of op(B) per block of the inner dimension: a panel's block (KC x NR words, 32 KiB) stays in L1. */
+    private static final int KC = 256;
+
     @Override
-    public void multiply(long[] a, int aOff, boolean transA, long[] b, int bOff, boolean transB,
-                         long[] c, int cOff, int m, int k, int n) {
+    public long[] pack(long[] b, int bOff, boolean transB, int k, int n) {
+        return packB(b, bOff, transB, k, n);
+    }
+
+    /**
+     * Blocked product (the GotoBLAS loop order): for each block of KC rows of the inner dimension,
+     * op(A)'s block is packed for all rows (m x KC words, in L2), and every panel block of op(B)
+     * (KC x NR words, in L1) is multiplied against every row block, accumulating into C. op(B) is
+     * read from memory once per product whatever k is. Threads split the column panels.
+     */
+    @Override
+    public void multiplyPacked(long[] a, int aOff, boolean transA, long[] packedB, long[] c, int cOff, int m, int k, int n) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -43,18 +57,17 @@ final class VectorMatmulKernel implements MatmulKernel {
             }
             return;
         }
-        long[] packedB = packB(b, bOff, transB, k, n);
-        int blocks = (m + MR - 1) / MR;
-        int threads = (long) m * k * n < PARALLEL_THRESHOLD ? 1 : Math.min(blocks, POOL.getParallelism());
+        int panels = (n + NR - 1) / NR;
+        int threads = (long) m * k * n < PARALLEL_THRESHOLD ? 1 : Math.min(panels, POOL.getParallelism());
         if (threads <= 1) {
-            rowBlocks(a, aOff, transA, packedB, c, cOff, m, k, n, 0, blocks);
+            panels(a, aOff, transA, packedB, c, cOff, m, k, n, 0, panels);
             return;
         }
         List<ForkJoinTask<?>> tasks = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            int from = (int) ((long) blocks * t / threads);
-            int to = (int) ((long) blocks * (t + 1) / threads);
-            tasks.add(POOL.submit(() -> rowBlocks(a, aOff, transA, packedB, c, cOff, m, k, n, from, to)));
+            int from = (int) ((long) panels * t / threads);
+            int to = (int) ((long) panels * (t + 1) / threads);
+            tasks.add(POOL.submit(() -> panels(a, aOff, transA, packedB, c, cOff, m, k, n, from, to)));
         }
         for (ForkJoinTask<?> task : tasks) {
             task.join();
@@ -83,21 +96,39 @@ final class VectorMatmulKernel implements MatmulKernel {
         return bp;
     }
 
-    private static void rowBlocks(long[] a, int aOff, boolean transA, long[] bp, long[] c, int cOff,
-                                  int m, int k, int n, int fromBlock, int toBlock) {
-        long[] ap = new long[k * MR];
+    /** Columns panels [fromPanel, toPanel) of C, all rows. */
+    private static void panels(long[] a, int aOff, boolean transA, long[] bp, long[] c, int cOff,
+                               int m, int k, int n, int fromPanel, int toPanel) {
+        int blocks = (m + MR - 1) / MR;
+        long[] ap = new long[blocks * KC * MR];
         long[] block = new long[MR * NR];
-        for (int blk = fromBlock; blk < toBlock; blk++) {
-            int i0 = blk * MR;
-            int rows = Math.min(MR, m - i0);
-            for (int p = 0; p < k; p++) { // pack op(A) rows i0..i0+3 as k groups of 4
-                for (int r = 0; r < MR; r++) {
-                    ap[p * MR + r] = r >= rows ? 0 : transA ? a[aOff + p * m + i0 + r] : a[aOff + (i0 + r) * k + p];
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            packA(a, aOff, transA, m, k, p0, kc, blocks, ap);
+            for (int jp = fromPanel; jp < toPanel; jp++) {
+                int j0 = jp * NR;
+                int cols = Math.min(NR, n - j0);
+                int bBase = jp * k * NR + p0 * NR;
+                for (int blk = 0; blk < blocks; blk++) {
+                    int i0 = blk * MR;
+                    panel(ap, blk * kc * MR, bp, bBase, kc, block);
+                    addOut(block, c, cOff, n, i0, Math.min(MR, m - i0), j0, cols, p0 == 0);
                 }
             }
-            for (int j0 = 0; j0 < n; j0 += NR) {
-                panel(ap, bp, (j0 / NR) * k * NR, k, block);
-                copyOut(block, c, cOff, n, i0, rows, j0, Math.min(NR, n - j0));
+        }
+    }
+
+    /** Rows of op(A), columns [p0, p0 + kc): per row block of MR rows, kc groups of MR values (zero past row m). */
+    private static void packA(long[] a, int aOff, boolean transA, int m, int k, int p0, int kc, int blocks, long[] ap) {
+        for (int blk = 0; blk < blocks; blk++) {
+            int i0 = blk * MR;
+            int rows = Math.min(MR, m - i0);
+            int base = blk * kc * MR;
+            for (int p = 0; p < kc; p++) {
+                for (int r = 0; r < MR; r++) {
+                    ap[base + p * MR + r] = r >= rows ? 0
+                            : transA ? a[aOff + (p0 + p) * m + i0 + r] : a[aOff + (i0 + r) * k + p0 + p];
+                }
             }
         }
     }
@@ -105,11 +136,11 @@ final class VectorMatmulKernel implements MatmulKernel {
     /**
      * The 6 x NR block of op(A) op(B) for one row block and one column panel, into {@code out}
      * (row-major 6 x NR). No data-dependent branch: partial blocks are computed in full on
-     * zero-padded operands and trimmed by {@link #copyOut}, so that the JIT keeps one compiled,
+     * zero-padded operands and trimmed by {@link #addOut}, so that the JIT keeps one compiled,
      * intrinsified version (branches taken late made C2 deoptimise it repeatedly and fall back to
      * boxed vector code, measured 10x slower inside a full secure BERT).
      */
-    private static void panel(long[] ap, long[] bp, int bBase, int k, long[] out) {
+    private static void panel(long[] ap, int aBase, long[] bp, int bBase, int k, long[] out) {
         LongVector z = LongVector.zero(S);
         LongVector c00 = z, c01 = z;
         LongVector c10 = z, c11 = z;
@@ -117,7 +148,7 @@ final class VectorMatmulKernel implements MatmulKernel {
         LongVector c30 = z, c31 = z;
         LongVector c40 = z, c41 = z;
         LongVector c50 = z, c51 = z;
-        for (int p = 0, ai = 0, bi = bBase; p < k; p++, ai += MR, bi += NR) {
+        for (int p = 0, ai = aBase, bi = bBase; p < k; p++, ai += MR, bi += NR) {
             LongVector b0 = LongVector.fromArray(S, bp, bi + 0 * L);
             LongVector b1 = LongVector.fromArray(S, bp, bi + 1 * L);
             LongVector a0 = LongVector.broadcast(S, ap[ai + 0]);
@@ -153,10 +184,17 @@ final class VectorMatmulKernel implements MatmulKernel {
         c51.intoArray(out, 5 * NR + 1 * L);
     }
 
-    /** Copies the valid {@code rows x cols} part of a block into C. */
-    private static void copyOut(long[] block, long[] c, int cOff, int n, int i0, int rows, int j0, int cols) {
+    /** Writes (first block of the inner dimension) or adds the valid {@code rows x cols} part of a block into C. */
+    private static void addOut(long[] block, long[] c, int cOff, int n, int i0, int rows, int j0, int cols, boolean first) {
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(block, r * NR, c, cOff + (i0 + r) * n + j0, cols);
+            int dst = cOff + (i0 + r) * n + j0;
+            if (first) {
+                System.arraycopy(block, r * NR, c, dst, cols);
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[dst + j] += block[r * NR + j];
+                }
+            }
         }
     }
 }

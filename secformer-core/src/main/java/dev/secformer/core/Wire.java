@@ -48,7 +48,8 @@ public final class Wire {
             int taken = Math.min(bits, 64 - accBits);
             accBits += bits;
             if (accBits >= 64) {
-                pos = flush(out, pos, acc, 8);
+                LONGS.set(out, pos, acc); // a full word always fits: the payload holds every bit packed so far
+                pos += 8;
                 accBits -= 64;
                 acc = accBits == 0 ? 0 : v >>> taken;
             }
@@ -89,7 +90,14 @@ public final class Wire {
         }
         long mask = (1L << bits) - 1;
         long bitPos = 0;
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        if (bits <= 56) { // one unaligned word read holds the whole element
+            long lastWord = payload.length - 8L;
+            for (; i < n && (bitPos >>> 3) <= lastWord; i++, bitPos += bits) {
+                out[i] = ((long) LONGS.get(payload, (int) (bitPos >>> 3)) >>> (bitPos & 7)) & mask;
+            }
+        }
+        for (; i < n; i++, bitPos += bits) {
             int byteIdx = (int) (bitPos >>> 3);
             int shift = (int) (bitPos & 7);
             long v = 0;
@@ -100,7 +108,6 @@ public final class Wire {
                 v |= s >= 0 ? part << s : part >>> -s;
             }
             out[i] = v & mask;
-            bitPos += bits;
         }
         return out;
     }

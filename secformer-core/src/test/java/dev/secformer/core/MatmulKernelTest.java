@@ -22,7 +22,7 @@ class MatmulKernelTest {
     @Test
     void bitIdenticalToTheScalarKernelOnRaggedShapesTransposesAndOffsets() {
         int[][] shapes = {{1, 1, 1}, {1, 7, 33}, {5, 1, 9}, {4, 8, 32}, {3, 5, 31}, {9, 17, 65}, {33, 64, 100},
-            {130, 70, 97}, {7, 0, 5}, {64, 128, 64}};
+            {130, 70, 97}, {7, 0, 5}, {64, 128, 64}, {13, 600, 21}, {7, 513, 40}}; // k above one block of the inner dimension
         for (int[] s : shapes) {
             int m = s[0], k = s[1], n = s[2];
             for (int variant = 0; variant < 4; variant++) {
@@ -43,8 +43,18 @@ class MatmulKernelTest {
     }
 
     @Test
+    void aPackedOperandGivesTheSameProducts() {
+        for (int[] s : new int[][] {{5, 7, 3}, {128, 300, 70}, {1, 1000, 33}}) {
+            int m = s[0], k = s[1], n = s[2];
+            RingTensor x = RingTensor.of(random(2 * m * k), 2, m, k);
+            RingTensor w = RingTensor.of(random(k * n), k, n);
+            assertEquals(x.matmul(w), PackedMatrix.of(w).multiplyFromLeft(x), m + "x" + k + "x" + n);
+        }
+    }
+
+    @Test
     void largeParallelProductMatchesTheNaiveProduct() {
-        int m = 200, k = 150, n = 130; // above the threshold at which rows are split over threads
+        int m = 200, k = 700, n = 130; // above the threshold at which panels are split over threads, several inner blocks
         long[] a = random(m * k);
         long[] b = random(k * n);
         long[] got = new long[m * n];
