@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * What to measure: a model, the request's size, the protocol suites, the runs per suite and
  * the transport. {@link #run} measures each suite in turn on the same model and input, then the
- * plaintext yardstick.
+ * plaintext yardstick: ONNX Runtime when the model is an ONNX export, else FloatBert on ND4J.
  */
 public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<String> suites, int runs, Transport transport) {
     public BenchmarkPlan {
@@ -33,9 +33,12 @@ public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<Strin
         // A full collection first lets the JVM give back the heap the secure sessions grew: ND4J's
         // arrays live outside it, and BERT-large's secure heap leaves no room for them on 24 GiB.
         System.gc();
-        progress.working("plaintext float32 (FloatBert)");
-        double plain = PlaintextTimer.bestOfThreeSeconds(w, in);
+        String runtime = model.onnx() != null ? "ONNX Runtime, " + Runtime.getRuntime().availableProcessors() + " threads"
+                : "float32 FloatBert on ND4J";
+        progress.working("plaintext (" + runtime + ")");
+        double plain = model.onnx() != null ? OnnxRuntimeTimer.bestOfThreeSeconds(model.onnx(), in)
+                : PlaintextTimer.bestOfThreeSeconds(w, in);
         progress.stepDone();
-        return new BenchmarkResult(model, seq, batch, transport, results, plain);
+        return new BenchmarkResult(model, seq, batch, transport, results, plain, runtime);
     }
 }

@@ -12,10 +12,11 @@ import java.util.List;
  * @param batch            sequences per request
  * @param transport        how the parties talked
  * @param suites           one result per protocol suite
- * @param plaintextSeconds float32 inference of the same model on ND4J, best of 3 after a warm-up
+ * @param plaintextSeconds plaintext inference of the same model and input, best of 3 after warm-up
+ * @param plaintextRuntime what ran it: ONNX Runtime for an ONNX export, FloatBert on ND4J otherwise
  */
 public record BenchmarkResult(BenchmarkModel model, int seq, int batch, Transport transport,
-                              List<SuiteResult> suites, double plaintextSeconds) {
+                              List<SuiteResult> suites, double plaintextSeconds, String plaintextRuntime) {
     /** The model's weights. */
     public PlainBertWeights weights() {
         return model.weights();
@@ -29,7 +30,7 @@ public record BenchmarkResult(BenchmarkModel model, int seq, int batch, Transpor
         return suites.stream().filter(s -> s.suite().equals(REFERENCE_SUITE)).findFirst().orElse(suites.get(0));
     }
 
-    /** Secure time over plaintext time for one suite. */
+    /** Secure online time over plaintext time for one suite. */
     public double securePerPlaintext(SuiteResult suite) {
         return suite.seconds() / plaintextSeconds;
     }

@@ -54,7 +54,8 @@ final class JsonReport {
         } else {
             o.put("dealerSeconds", s.dealerNanos() / 1e9);
         }
-        o.put("plaintextSeconds", r.plaintextSeconds()).put("securePerPlaintext", r.securePerPlaintext(s));
+        o.put("plaintextSeconds", r.plaintextSeconds()).put("plaintextRuntime", r.plaintextRuntime())
+                .put("securePerPlaintext", r.securePerPlaintext(s));
         if (s.wire() != null) {
             o.putObject("wire").put("framingBytes", s.wire().framingBytes()).put("socketBytes", s.wire().socketBytes());
         }

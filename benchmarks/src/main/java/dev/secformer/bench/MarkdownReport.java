@@ -50,7 +50,8 @@ final class MarkdownReport {
                     s.projectedSeconds(Projection.WAN), r.securePerPlaintext(s));
         }
         line("");
-        line("- plaintext float32 inference of the same model (FloatBert on ND4J, best of 3): %.3f s", r.plaintextSeconds());
+        line("- plaintext inference of the same model and input (%s, best of 3): %.3f s", r.plaintextRuntime(),
+                r.plaintextSeconds());
         SuiteResult ref = r.reference();
         for (SuiteResult s : r.suites()) {
             if (s != ref) {
@@ -90,8 +91,8 @@ final class MarkdownReport {
         } else {
             line("- dealer time %.2f s (%s)", s.dealerNanos() / 1e9, s.prepared() ? "offline" : "inline, part of the total");
         }
-        line("- plaintext float32 inference of the same model (FloatBert on ND4J, best of 3): %.3f s;"
-                + " secure / plaintext = %.1fx", r.plaintextSeconds(), r.securePerPlaintext(s));
+        line("- plaintext inference of the same model and input (%s, best of 3): %.3f s; secure online / plaintext = %.1fx",
+                r.plaintextRuntime(), r.plaintextSeconds(), r.securePerPlaintext(s));
         line("- projection: LAN %.2f s, WAN %.2f s", s.projectedSeconds(Projection.LAN), s.projectedSeconds(Projection.WAN));
         line("- heap: peak %.2f GB (in use at the end %.2f GB)", s.heap().peakBytes() / 1e9, s.heap().inUseBytes() / 1e9);
         line("- runs: %s (the fastest is reported)", s.runSeconds().stream()

@@ -18,6 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * both parties prepare them in that order, party 0 takes the next one for each request and tells
  * party 1 its number, and party 1 takes that one.
  *
+ * <p>Offline work yields to online work: while a computation runs ({@link #computing}) the worker
+ * prepares only for a plan that a request is waiting for, so that preparing does not slow the
+ * online phase down on the same cores; otherwise it refills in the gaps between requests.
+ *
  * <p>Bounded: at most {@code depth} prepared runs per plan (plus the one being prepared) and at
  * most {@code maxPlans} plans (the least recently used is forgotten). Each run is handed out once;
  * a run skipped by party 0 is discarded by party 1, never used later. A run whose preparation fails
@@ -45,6 +49,8 @@ public final class PreparationPool implements AutoCloseable {
         long preparing = -1;
         /** Numbers below this whose preparation failed are lost; the last failure, for takers. */
         Exception failure;
+        /** Takers waiting for a run of this plan. */
+        int waiting;
 
         Plan(CorrelationPlan plan, long instance) {
             this.plan = plan;
@@ -60,6 +66,7 @@ public final class PreparationPool implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final Map<String, Plan> plans = new LinkedHashMap<>(16, 0.75f, true);
     private final Thread worker;
+    private int computing;
     private volatile boolean closed;
 
     /**
@@ -187,11 +194,42 @@ public final class PreparationPool implements AutoCloseable {
                 if (left <= 0) {
                     throw new IllegalStateException("run " + wanted + " of plan " + key + " was not prepared within " + timeout);
                 }
-                changed.awaitNanos(left);
+                p.waiting++;
+                try {
+                    changed.awaitNanos(left);
+                } finally {
+                    p.waiting--;
+                }
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Marks an online computation as running until the returned handle is closed: meanwhile the
+     * worker prepares only what a waiting request needs.
+     */
+    public AutoCloseable computing() {
+        lock.lock();
+        try {
+            computing++;
+        } finally {
+            lock.unlock();
+        }
+        boolean[] done = {false};
+        return () -> {
+            lock.lock();
+            try {
+                if (!done[0]) {
+                    done[0] = true;
+                    computing--;
+                    changed.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        };
     }
 
     /** Runs of {@code key} prepared and waiting. */
@@ -232,7 +270,8 @@ public final class PreparationPool implements AutoCloseable {
             try {
                 Map.Entry<String, Plan> next = null;
                 for (Map.Entry<String, Plan> e : plans.entrySet()) {
-                    if (e.getValue().ready.size() < depth) {
+                    Plan q = e.getValue();
+                    if (q.ready.size() < depth && (computing == 0 || q.waiting > 0)) {
                         next = e;
                         break;
                     }

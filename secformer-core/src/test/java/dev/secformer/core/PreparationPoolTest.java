@@ -48,6 +48,22 @@ class PreparationPoolTest {
     }
 
     @Test
+    void preparingWaitsWhileAComputationRunsUnlessARequestWaitsForIt() throws Exception {
+        try (PreparationPool pool = pool(1, Duration.ofSeconds(5))) {
+            pool.add("a", PLAN, 1);
+            assertTrue(pool.awaitFull(Duration.ofSeconds(5)));
+            try (AutoCloseable online = pool.computing()) {
+                assertEquals(0, pool.takeNext("a").number());
+                Thread.sleep(200);
+                assertEquals(1, prepared.size(), "no refill while the computation runs");
+                assertEquals(1, pool.takeNext("a").number(), "a waiting request is served at once");
+            }
+            assertTrue(pool.awaitFull(Duration.ofSeconds(5)));
+            assertEquals(3, prepared.size(), "the refill happens once the computation is over");
+        }
+    }
+
+    @Test
     void partyOneSkipsRunsPartyZeroSkippedAndRefusesUsedOnes() throws Exception {
         try (PreparationPool pool = pool(1, Duration.ofSeconds(5))) {
             pool.add("a", PLAN, 1);

@@ -101,6 +101,11 @@ public final class PartyServer<M> implements AutoCloseable {
 
     /** A model load: its id, seeds, the service's model and the offline phase serving it (null when disabled). */
     private record Loaded<M>(ByteString id, byte[] persistentSeed, M model, PreparationPool pool) {
+        /** Marks a session as running: the offline phase then prepares only what a waiting session needs. */
+        AutoCloseable online() {
+            return pool == null ? () -> { } : pool.computing();
+        }
+
         void close() {
             if (pool != null) {
                 pool.close();
@@ -368,33 +373,40 @@ public final class PartyServer<M> implements AutoCloseable {
     private void serveAsParty0(FrameConnection client) {
         session(client, links -> {
             Loaded<M> loaded = current.get();
-            Map<String, RingTensor> inputs = TensorCodec.decode(client.receive("inputs"));
-            String key = planKey(inputs);
-            PreparationPool.Run run = loaded.pool() != null && loaded.pool().plan(key) != null
-                    ? loaded.pool().takeNext(key) : null;
-            long instance = run != null ? run.instance() : INSTANCES.nextLong();
-            Hello.Builder hello = Hello.newBuilder().setPurpose(Hello.Purpose.PEER).setSessionId(client.sessionId())
-                    .setModelLoad(loaded.id()).setPlan(key).setPlanInstance(instance);
-            if (run != null) {
-                hello.setPrepared(true).setPreparedRun(run.number())
-                        .setPlanFingerprint(ByteString.copyFrom(run.randomness().plan().fingerprint()));
-                try {
-                    FrameConnection peer = endpoint.connect(config.peer(), Role.PARTY1, hello.build());
-                    links.add(peer);
-                    return compute(client, new NettyChannel(0, peer), run.randomness(), loaded, inputs);
-                } catch (Exception e) {
-                    // Party 1 may have forgotten the plan (it keeps a bounded number): the next session of
-                    // this shape records it again at both parties.
-                    loaded.pool().forget(key);
-                    throw e;
-                }
-            }
-            try (RemoteDealer dealer = RemoteDealer.connect(endpoint, config.dealer(), client.sessionId(), loaded.id())) {
-                FrameConnection peer = endpoint.connect(config.peer(), Role.PARTY1, hello.build());
-                links.add(peer);
-                return computeInline(client, new NettyChannel(0, peer), dealer, null, loaded, key, instance, inputs);
+            try (AutoCloseable online = loaded.online()) {
+                return serveAsParty0(client, links, loaded);
             }
         });
+    }
+
+    private Result serveAsParty0(FrameConnection client, java.util.List<FrameConnection> links, Loaded<M> loaded)
+            throws Exception {
+        Map<String, RingTensor> inputs = TensorCodec.decode(client.receive("inputs"));
+        String key = planKey(inputs);
+        PreparationPool.Run run = loaded.pool() != null && loaded.pool().plan(key) != null
+                ? loaded.pool().takeNext(key) : null;
+        long instance = run != null ? run.instance() : INSTANCES.nextLong();
+        Hello.Builder hello = Hello.newBuilder().setPurpose(Hello.Purpose.PEER).setSessionId(client.sessionId())
+                .setModelLoad(loaded.id()).setPlan(key).setPlanInstance(instance);
+        if (run != null) {
+            hello.setPrepared(true).setPreparedRun(run.number())
+                    .setPlanFingerprint(ByteString.copyFrom(run.randomness().plan().fingerprint()));
+            try {
+                FrameConnection peer = endpoint.connect(config.peer(), Role.PARTY1, hello.build());
+                links.add(peer);
+                return compute(client, new NettyChannel(0, peer), run.randomness(), loaded, inputs);
+            } catch (Exception e) {
+                // Party 1 may have forgotten the plan (it keeps a bounded number): the next session of
+                // this shape records it again at both parties.
+                loaded.pool().forget(key);
+                throw e;
+            }
+        }
+        try (RemoteDealer dealer = RemoteDealer.connect(endpoint, config.dealer(), client.sessionId(), loaded.id())) {
+            FrameConnection peer = endpoint.connect(config.peer(), Role.PARTY1, hello.build());
+            links.add(peer);
+            return computeInline(client, new NettyChannel(0, peer), dealer, null, loaded, key, instance, inputs);
+        }
     }
 
     private void serveAsParty1(FrameConnection client, FrameConnection peer, Hello peerHello) {
@@ -406,26 +418,33 @@ public final class PartyServer<M> implements AutoCloseable {
                         + ", which party 1 does not hold");
             }
             Loaded<M> loaded = f.get(timeout().toNanos(), TimeUnit.NANOSECONDS);
-            Map<String, RingTensor> inputs = TensorCodec.decode(client.receive("inputs"));
-            String key = planKey(inputs);
-            if (!key.equals(peerHello.getPlan())) {
-                throw new IllegalArgumentException("the client sent party 0 inputs of shapes " + peerHello.getPlan()
-                        + " but party 1 inputs of shapes " + key);
-            }
-            if (peerHello.getPrepared()) {
-                CorrelationPlan plan = loaded.pool() == null ? null : loaded.pool().awaitPlan(key, peerHello.getPlanInstance());
-                if (plan == null || !ByteString.copyFrom(plan.fingerprint()).equals(peerHello.getPlanFingerprint())) {
-                    throw new IllegalStateException("party 0 runs plan " + key + " prepared, but party 1 "
-                            + (plan == null ? "does not hold it" : "recorded a different plan") + "; the next session records it again");
-                }
-                PreparationPool.Run run = loaded.pool().take(key, peerHello.getPreparedRun());
-                return compute(client, new NettyChannel(1, peer), run.randomness(), loaded, inputs);
-            }
-            try (RemoteDealer dealer = RemoteDealer.connect(endpoint, config.dealer(), client.sessionId(), loaded.id())) {
-                return computeInline(client, new NettyChannel(1, peer), dealer, dealer, loaded, key,
-                        peerHello.getPlanInstance(), inputs);
+            try (AutoCloseable online = loaded.online()) {
+                return serveAsParty1(client, peer, peerHello, loaded);
             }
         });
+    }
+
+    private Result serveAsParty1(FrameConnection client, FrameConnection peer, Hello peerHello, Loaded<M> loaded)
+            throws Exception {
+        Map<String, RingTensor> inputs = TensorCodec.decode(client.receive("inputs"));
+        String key = planKey(inputs);
+        if (!key.equals(peerHello.getPlan())) {
+            throw new IllegalArgumentException("the client sent party 0 inputs of shapes " + peerHello.getPlan()
+                    + " but party 1 inputs of shapes " + key);
+        }
+        if (peerHello.getPrepared()) {
+            CorrelationPlan plan = loaded.pool() == null ? null : loaded.pool().awaitPlan(key, peerHello.getPlanInstance());
+            if (plan == null || !ByteString.copyFrom(plan.fingerprint()).equals(peerHello.getPlanFingerprint())) {
+                throw new IllegalStateException("party 0 runs plan " + key + " prepared, but party 1 "
+                        + (plan == null ? "does not hold it" : "recorded a different plan") + "; the next session records it again");
+            }
+            PreparationPool.Run run = loaded.pool().take(key, peerHello.getPreparedRun());
+            return compute(client, new NettyChannel(1, peer), run.randomness(), loaded, inputs);
+        }
+        try (RemoteDealer dealer = RemoteDealer.connect(endpoint, config.dealer(), client.sessionId(), loaded.id())) {
+            return computeInline(client, new NettyChannel(1, peer), dealer, dealer, loaded, key,
+                    peerHello.getPlanInstance(), inputs);
+        }
     }
 
     /** A session that draws inline from the session's seeds and records its plan for the offline phase. */

@@ -71,13 +71,13 @@ public final class SecureSine {
         }
         long mask = (1L << (periodLog2 + fractionBits)) - 1;
         double one = Math.scalb(1.0, fractionBits);
-        double step = 2 * Math.PI / Math.scalb(1.0, periodLog2 + fractionBits);
+        Angles angles = Angles.of(periodLog2 + fractionBits);
         return new BasicCorrelation(KIND, params, List.of(RandomPart.fresh(n)), derived, rv -> {
             long[][] out = new long[2 * frequencies.length][n];
             double[] sin = new double[frequencies.length];
             double[] cos = new double[frequencies.length];
             for (int i = 0; i < n; i++) {
-                multiples((rv[0][i] & mask) * step, frequencies, sin, cos);
+                angles.multiples(rv[0][i] & mask, frequencies, sin, cos);
                 for (int j = 0; j < frequencies.length; j++) {
                     out[2 * j][i] = Math.round(sin[j] * one);
                     out[2 * j + 1][i] = Math.round(cos[j] * one);
@@ -172,21 +172,26 @@ public final class SecureSine {
         int f = p.fixedPoint().fractionBits();
         int n = o.delta.length;
         double one = Math.scalb(1.0, f);
-        double step = 2 * Math.PI / Math.scalb(1.0, o.bits);
+        Angles angles = Angles.of(o.bits);
         long[] out = new long[n];
         double[] sin = new double[frequencies.length];
         double[] cos = new double[frequencies.length];
+        double[] cs = new double[frequencies.length];
+        for (int j = 0; j < cs.length; j++) {
+            cs[j] = c[j] * one;
+        }
+        long[][] shares = o.shares;
         for (int i = 0; i < n; i++) {
-            multiples(o.delta[i] * step, frequencies, sin, cos);
+            angles.multiples(o.delta[i], frequencies, sin, cos);
             long acc = 0;
             for (int j = 0; j < frequencies.length; j++) {
-                if (c[j] == 0) {
+                if (cs[j] == 0) {
                     continue;
                 }
-                long sa = Math.round(c[j] * sin[j] * one);
-                long ca = Math.round(c[j] * cos[j] * one);
-                long sinT = o.shares[2 * j][i];
-                long cosT = o.shares[2 * j + 1][i];
+                long sa = Math.round(cs[j] * sin[j]);
+                long ca = Math.round(cs[j] * cos[j]);
+                long sinT = shares[2 * j][i];
+                long cosT = shares[2 * j + 1][i];
                 acc += sine ? sa * cosT + ca * sinT : ca * cosT - sa * sinT;
             }
             out[i] = acc;
@@ -195,12 +200,72 @@ public final class SecureSine {
     }
 
     /**
+     * sin and cos of the angle 2 pi d / 2^bits of an opened d, from two tables of 2^(bits/2) entries
+     * (sin(a + b) = sin a cos b + cos a sin b with a from d's high half, b from its low half): a few
+     * multiply-adds instead of two trigonometric calls per element, as accurate (about 1e-16).
+     * Both parties compute the same public values, so their rounding agrees.
+     */
+    static final class Angles {
+        private static final java.util.Map<Integer, Angles> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Tables are used up to this many bits (2 x 2^12 entries); wider openings call sin and cos. */
+        private static final int MAX_TABLE_BITS = 24;
+
+        private final int lowBits;
+        private final long lowMask;
+        private final double step;
+        private final double[] sinHi;
+        private final double[] cosHi;
+        private final double[] sinLo;
+        private final double[] cosLo;
+
+        private Angles(int bits) {
+            this.step = 2 * Math.PI / Math.scalb(1.0, bits);
+            this.lowBits = bits <= MAX_TABLE_BITS ? bits / 2 : 0;
+            this.lowMask = (1L << lowBits) - 1;
+            int hi = bits <= MAX_TABLE_BITS ? 1 << (bits - lowBits) : 0;
+            int lo = bits <= MAX_TABLE_BITS ? 1 << lowBits : 0;
+            sinHi = new double[hi];
+            cosHi = new double[hi];
+            sinLo = new double[lo];
+            cosLo = new double[lo];
+            for (int i = 0; i < hi; i++) {
+                sinHi[i] = Math.sin((double) ((long) i << lowBits) * step);
+                cosHi[i] = Math.cos((double) ((long) i << lowBits) * step);
+            }
+            for (int i = 0; i < lo; i++) {
+                sinLo[i] = Math.sin(i * step);
+                cosLo[i] = Math.cos(i * step);
+            }
+        }
+
+        static Angles of(int bits) {
+            return CACHE.computeIfAbsent(bits, Angles::new);
+        }
+
+        /** sin(k a) and cos(k a) for a = 2 pi d / 2^bits and each frequency k. */
+        void multiples(long d, int[] frequencies, double[] sin, double[] cos) {
+            if (sinHi.length == 0) {
+                SecureSine.multiples(d * step, frequencies, sin, cos);
+                return;
+            }
+            int h = (int) (d >>> lowBits);
+            int l = (int) (d & lowMask);
+            double s1 = sinHi[h] * cosLo[l] + cosHi[h] * sinLo[l];
+            double c1 = cosHi[h] * cosLo[l] - sinHi[h] * sinLo[l];
+            SecureSine.multiples(s1, c1, frequencies, sin, cos);
+        }
+    }
+
+    /**
      * sin(k a) and cos(k a) for each frequency k: two trigonometric calls and the angle-addition
      * recurrence up to the largest k (accurate to about 1e-15 k, far below the 2^-16 of fixed point).
      */
     static void multiples(double a, int[] frequencies, double[] sin, double[] cos) {
-        double s1 = Math.sin(a);
-        double c1 = Math.cos(a);
+        multiples(Math.sin(a), Math.cos(a), frequencies, sin, cos);
+    }
+
+    /** The same from s1 = sin a and c1 = cos a. */
+    static void multiples(double s1, double c1, int[] frequencies, double[] sin, double[] cos) {
         if (consecutive(frequencies)) { // 1, 2, ..., K: the recurrence gives them in order
             double sk = s1;
             double ck = c1;
