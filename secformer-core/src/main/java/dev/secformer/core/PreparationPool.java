@@ -153,9 +153,23 @@ public final class PreparationPool implements AutoCloseable {
         }
     }
 
-    /** Party 0: the next run of {@code key}, waiting up to the timeout while it is prepared. */
+    /**
+     * Party 0: the next run of {@code key}, waiting up to the timeout while it is prepared; null when
+     * no plan {@code key} is held (never recorded, or forgotten meanwhile): the session then records it.
+     */
     public Run takeNext(String key) throws InterruptedException {
-        return take(key, -1);
+        try {
+            return take(key, -1);
+        } catch (NoPlan e) {
+            return null;
+        }
+    }
+
+    /** The plan a taker asked for is not held. */
+    private static final class NoPlan extends IllegalStateException {
+        NoPlan(String key) {
+            super("no plan " + key + " is prepared");
+        }
     }
 
     /**
@@ -168,8 +182,11 @@ public final class PreparationPool implements AutoCloseable {
         try {
             while (true) {
                 Plan p = plans.get(key);
-                if (p == null || closed) {
-                    throw new IllegalStateException(closed ? "the preparation pool is closed" : "no plan " + key + " is prepared");
+                if (closed) {
+                    throw new IllegalStateException("the preparation pool is closed");
+                }
+                if (p == null) {
+                    throw new NoPlan(key);
                 }
                 long wanted = number < 0 ? p.nextToTake : number;
                 if (wanted < p.nextToTake) {

@@ -29,13 +29,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Back-pressure: a sender waits (up to the timeout) while the connection's outbound buffer is
  * above its high-water mark, so a large tensor never piles up in memory faster than the socket
- * drains it. Receiving never stops, so two parties that both send before they receive cannot
- * deadlock.
+ * drains it. A receiver with {@value #PAUSE_AT} unread messages stops reading the socket until its
+ * reader has taken half of them, so a fast sender (the dealer streaming a prepared run) is slowed to
+ * the reader's pace by TCP instead of filling memory. Two parties that both send a round's messages
+ * before they receive cannot deadlock: a round is far fewer messages than that.
  */
 public final class FrameConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FrameConnection.class);
-    /** Unread messages a peer may send ahead before it is cut off. */
-    static final int MAX_QUEUED = 64;
+    /** Unread messages at which reading from the socket pauses. */
+    static final int PAUSE_AT = 32;
+    /**
+     * Unread messages beyond which the peer is cut off: reading pauses at {@link #PAUSE_AT}, and what
+     * one socket read held past that (at most 64 KiB of frames) still arrives, so only a broken
+     * pipeline gets here.
+     */
+    static final int MAX_QUEUED = 4096;
     private static final Object CLOSED = new Object();
     static final int LENGTH_PREFIX = 4;
 
@@ -157,6 +165,9 @@ public final class FrameConnection implements AutoCloseable {
         Message m = (Message) in;
         synchronized (this) {
             payloadReceived += m.payload().length;
+        }
+        if (!channel.config().isAutoRead() && inbox.size() <= PAUSE_AT / 2) {
+            channel.config().setAutoRead(true);
         }
         return m;
     }
@@ -346,6 +357,9 @@ public final class FrameConnection implements AutoCloseable {
             if (filled == assembling.length) {
                 inbox.add(new Message(expected++, step, assembling));
                 assembling = null;
+                if (inbox.size() >= PAUSE_AT) {
+                    channel.config().setAutoRead(false);
+                }
             }
         }
 

@@ -383,8 +383,7 @@ public final class PartyServer<M> implements AutoCloseable {
             throws Exception {
         Map<String, RingTensor> inputs = TensorCodec.decode(client.receive("inputs"));
         String key = planKey(inputs);
-        PreparationPool.Run run = loaded.pool() != null && loaded.pool().plan(key) != null
-                ? loaded.pool().takeNext(key) : null;
+        PreparationPool.Run run = loaded.pool() != null ? loaded.pool().takeNext(key) : null;
         long instance = run != null ? run.instance() : INSTANCES.nextLong();
         Hello.Builder hello = Hello.newBuilder().setPurpose(Hello.Purpose.PEER).setSessionId(client.sessionId())
                 .setModelLoad(loaded.id()).setPlan(key).setPlanInstance(instance);

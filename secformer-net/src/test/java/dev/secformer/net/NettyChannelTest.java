@@ -46,6 +46,32 @@ class NettyChannelTest extends ChannelContractTest {
     }
 
     @Test
+    void aSenderFarAheadOfItsReaderIsSlowedDownNotCutOff() throws Exception {
+        NettyChannel[] ch = connect(PARTY0, Duration.ofSeconds(20));
+        FrameConnection sender = ch[0].connection();
+        FrameConnection reader = ch[1].connection();
+        int messages = 1000; // 100 MB, more than the socket buffers and the paused queue hold
+        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < messages; i++) {
+                byte[] m = new byte[100_000];
+                m[0] = (byte) i;
+                m[1] = (byte) (i >> 8);
+                sender.send("stream", m);
+            }
+        });
+        Thread.sleep(500); // the reader is idle meanwhile: its socket reads pause instead of queueing everything
+        assertTrue(!sent.isDone(), "the sender waits for the reader");
+        for (int i = 0; i < messages; i++) {
+            byte[] m = reader.receive("stream");
+            assertEquals(i, (m[0] & 0xFF) | (m[1] & 0xFF) << 8, "message " + i + " in order");
+        }
+        sent.get(10, TimeUnit.SECONDS);
+        assertEquals(null, reader.failure());
+        ch[0].close();
+        ch[1].close();
+    }
+
+    @Test
     void countedBytesEqualFrameBytesMinusReportedFraming() throws Exception {
         NettyChannel[] ch = connect(PARTY0, Duration.ofSeconds(20));
         both(new Channel[] {ch[0], ch[1]}, c -> {
