@@ -1,5 +1,6 @@
 package dev.secformer.bench;
 
+import dev.secformer.net.LinkShape;
 import dev.secformer.nn.secure.PlainBertWeights;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.List;
  * the transport. {@link #run} measures each suite in turn on the same model and input, then the
  * plaintext yardstick: ONNX Runtime when the model is an ONNX export, else FloatBert on ND4J.
  */
-public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<String> suites, int runs, Transport transport) {
+public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<String> suites, int runs, Transport transport,
+                            LinkShape link) {
     public BenchmarkPlan {
         suites = List.copyOf(suites);
     }
@@ -26,7 +28,7 @@ public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<Strin
         List<SuiteResult> results = new ArrayList<>();
         for (String suite : suites) {
             results.add(transport == Transport.NETTY
-                    ? NettySuiteRunner.run(w, suite, in, runs, progress)
+                    ? NettySuiteRunner.run(w, suite, in, runs, link, progress)
                     : SecureSuiteRunner.run(w, suite, in, runs, progress));
         }
         // After the secure runs: ND4J's native BLAS threads would otherwise compete with the ring kernels.
@@ -39,6 +41,6 @@ public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<Strin
         double plain = model.onnx() != null ? OnnxRuntimeTimer.bestOfThreeSeconds(model.onnx(), in)
                 : PlaintextTimer.bestOfThreeSeconds(w, in);
         progress.stepDone();
-        return new BenchmarkResult(model, seq, batch, transport, results, plain, runtime);
+        return new BenchmarkResult(model, seq, batch, transport, link, results, plain, runtime);
     }
 }

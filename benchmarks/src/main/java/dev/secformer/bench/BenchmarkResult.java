@@ -1,5 +1,6 @@
 package dev.secformer.bench;
 
+import dev.secformer.net.LinkShape;
 import dev.secformer.nn.secure.PlainBertWeights;
 import java.util.List;
 
@@ -11,11 +12,12 @@ import java.util.List;
  * @param seq              tokens per sequence
  * @param batch            sequences per request
  * @param transport        how the parties talked
+ * @param link             over Netty, the emulated party-to-party link, or null
  * @param suites           one result per protocol suite
  * @param plaintextSeconds plaintext inference of the same model and input, best of 3 after warm-up
  * @param plaintextRuntime what ran it: ONNX Runtime for an ONNX export, FloatBert on ND4J otherwise
  */
-public record BenchmarkResult(BenchmarkModel model, int seq, int batch, Transport transport,
+public record BenchmarkResult(BenchmarkModel model, int seq, int batch, Transport transport, LinkShape link,
                               List<SuiteResult> suites, double plaintextSeconds, String plaintextRuntime) {
     /** The model's weights. */
     public PlainBertWeights weights() {

@@ -1,5 +1,6 @@
 package dev.secformer.bench;
 
+import dev.secformer.net.LinkShape;
 import dev.secformer.nn.secure.ProtocolSuites;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,6 +58,11 @@ public final class BertBenchmark implements Callable<Integer> {
                     + "loopback in this JVM) (default ${DEFAULT-VALUE})")
     Transport transport;
 
+    @Option(names = "--link", paramLabel = "LINK", converter = LinkConverter.class,
+            description = "with --transport netty: emulate the party-to-party network, lan (1 GB/s, 0.5 ms round trip), "
+                    + "wan (100 MB/s, 40 ms) or RTT_MS,MBYTES_PER_S (default: loopback as it is)")
+    LinkShape link;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON, one entry per suite")
     Path json;
 
@@ -112,6 +118,9 @@ public final class BertBenchmark implements Callable<Integer> {
         if (batch < 1) {
             throw new ParameterException(spec.commandLine(), "--batch must be at least 1, was " + batch);
         }
+        if (link != null && transport != Transport.NETTY) {
+            throw new ParameterException(spec.commandLine(), "--link needs --transport netty");
+        }
         if (runs < 1) {
             throw new ParameterException(spec.commandLine(), "--runs must be at least 1, was " + runs);
         }
@@ -122,7 +131,7 @@ public final class BertBenchmark implements Callable<Integer> {
                     + m.title() + ", was " + seq);
         }
         // A suite named twice would be measured twice under one name.
-        return new BenchmarkPlan(m, seq, batch, List.copyOf(new LinkedHashSet<>(suites)), runs, transport);
+        return new BenchmarkPlan(m, seq, batch, List.copyOf(new LinkedHashSet<>(suites)), runs, transport, link);
     }
 
     /** Fails before a run of possibly many minutes, not after it, when an output can't be placed. */
@@ -167,6 +176,18 @@ public final class BertBenchmark implements Callable<Integer> {
     static final class TransportConverter extends NameConverter<Transport> {
         TransportConverter() {
             super(Transport.values());
+        }
+    }
+
+    /** lan, wan or RTT_MS,MBYTES_PER_S. */
+    static final class LinkConverter implements CommandLine.ITypeConverter<LinkShape> {
+        @Override
+        public LinkShape convert(String value) {
+            try {
+                return LinkShape.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -43,6 +43,9 @@ final class JsonReport {
                 .put("dealerBytes", t.dealerBytes()).put("seconds", s.seconds()).put("offlineSeconds", s.offlineSeconds());
         o.put("prepared", s.prepared());
         o.put("transport", s.transport().toString());
+        if (r.link() != null) {
+            o.putObject("link").put("rttMillis", r.link().rttMillis()).put("bytesPerSecond", r.link().bytesPerSecond());
+        }
         o.put("inputBytes", s.inputBytes()).put("outputBytes", s.outputBytes());
         if (s.loadCost() == null) {
             o.putNull("loadOnlineBytes");

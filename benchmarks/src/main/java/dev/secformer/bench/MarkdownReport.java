@@ -29,9 +29,9 @@ final class MarkdownReport {
     }
 
     private String model() {
-        return String.format(Locale.ROOT, "%s (%d layers, hidden %d), seq %d, batch %d, %s",
+        return String.format(Locale.ROOT, "%s (%d layers, hidden %d), seq %d, batch %d, %s%s",
                 r.model().title(), r.weights().layers(), r.weights().hidden(), r.seq(), r.batch(),
-                r.transport().description());
+                r.transport().description(), r.link() == null ? "" : ", party link " + r.link());
     }
 
     private void line(String format, Object... args) {
@@ -93,7 +93,12 @@ final class MarkdownReport {
         }
         line("- plaintext inference of the same model and input (%s, best of 3): %.3f s; secure online / plaintext = %.1fx",
                 r.plaintextRuntime(), r.plaintextSeconds(), r.securePerPlaintext(s));
-        line("- projection: LAN %.2f s, WAN %.2f s", s.projectedSeconds(Projection.LAN), s.projectedSeconds(Projection.WAN));
+        if (r.link() == null) {
+            line("- projection (compute + bytes / 2 / bandwidth + rounds x RTT / 2): LAN %.2f s, WAN %.2f s",
+                    s.projectedSeconds(Projection.LAN), s.projectedSeconds(Projection.WAN));
+        } else {
+            line("- measured over the emulated party link (%s): the online time above", r.link());
+        }
         line("- heap: peak %.2f GB (in use at the end %.2f GB)", s.heap().peakBytes() / 1e9, s.heap().inUseBytes() / 1e9);
         line("- runs: %s (the fastest is reported)", s.runSeconds().stream()
                 .map(x -> String.format(Locale.ROOT, "%.2f s", x)).collect(Collectors.joining(", ")));

@@ -4,6 +4,7 @@ import dev.secformer.core.FixedPoint;
 import dev.secformer.core.Prg;
 import dev.secformer.core.RingTensor;
 import dev.secformer.net.InferenceClient;
+import dev.secformer.net.LinkShape;
 import dev.secformer.net.NetLimits;
 import dev.secformer.nn.secure.BertShares;
 import dev.secformer.nn.secure.ClientShares;
@@ -33,12 +34,13 @@ final class NettySuiteRunner {
     }
 
     /** The suite's result; the fastest run is reported, every server is stopped before returning. */
-    static SuiteResult run(PlainBertWeights w, String suite, BenchmarkInput in, int runs, ProgressListener progress) {
+    static SuiteResult run(PlainBertWeights w, String suite, BenchmarkInput in, int runs, LinkShape link,
+                           ProgressListener progress) {
         HeapUsage.resetPeak();
         progress.working(suite + ": starting dealer and parties, loading the model");
         BertShares[] shares = ModelOwner.split(w, FixedPoint.standard(), Prg.fresh());
         try (LoopbackBert net = LoopbackBert.start(shares[0], shares[1], ProtocolSuites.named(suite),
-                NetLimits.defaults().withTimeout(TIMEOUT))) {
+                NetLimits.defaults().withTimeout(TIMEOUT), link)) {
             InferenceClient.Answer fastest = null;
             double fastestSeconds = Double.MAX_VALUE;
             long inputBytes = 0;

@@ -1,25 +1,31 @@
 package dev.secformer.bench;
 
+import dev.secformer.net.LinkShape;
+
 /**
- * DESIGN's projection of a measured in-memory run onto a network:
- * T = compute + bytes / bandwidth + rounds x latency.
+ * A measured run's online time projected onto a network link, the one {@code --link} emulates:
+ * T = compute + bytes / 2 / bandwidth + rounds x RTT / 2. The link is full duplex and the protocols
+ * symmetric, so each direction carries half the online bytes; in a round both parties send and then
+ * receive, so it waits one one-way delay, half the round-trip time.
  */
 public enum Projection {
-    /** 1 GB/s, 0.5 ms. */
-    LAN(1e9, 0.5e-3),
-    /** 100 MB/s, 40 ms. */
-    WAN(1e8, 40e-3);
+    /** 1 GB/s each way, 0.5 ms round trip. */
+    LAN(LinkShape.LAN),
+    /** 100 MB/s each way, 40 ms round trip. */
+    WAN(LinkShape.WAN);
 
-    private final double bytesPerSecond;
-    private final double latencySeconds;
+    private final LinkShape link;
 
-    Projection(double bytesPerSecond, double latencySeconds) {
-        this.bytesPerSecond = bytesPerSecond;
-        this.latencySeconds = latencySeconds;
+    Projection(LinkShape link) {
+        this.link = link;
     }
 
-    /** Projected seconds of a run that took {@code computeSeconds} in memory. */
+    public LinkShape link() {
+        return link;
+    }
+
+    /** Projected seconds of a run that took {@code computeSeconds} with no network cost. */
     public double seconds(double computeSeconds, long onlineBytes, long rounds) {
-        return computeSeconds + onlineBytes / bytesPerSecond + rounds * latencySeconds;
+        return computeSeconds + onlineBytes / 2.0 / link.bytesPerSecond() + rounds * link.oneWayNanos() / 1e9;
     }
 }

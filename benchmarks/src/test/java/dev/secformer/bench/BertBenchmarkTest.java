@@ -109,7 +109,7 @@ class BertBenchmarkTest {
     void overNettyTheProtocolCostsEqualTheSimulatorsAndTheWireIsReported() throws IOException {
         assertEquals(0, run.code(), run.err());
         Path file = dir.resolve("netty.json");
-        Run netty = Run.of("--shape", "tiny", "--seq", "8", "--suite", "secformer", "--runs", "1", "--transport", "netty",
+        Run netty = Run.of("--shape", "tiny", "--seq", "8", "--suite", "secformer", "--runs", "2", "--transport", "netty",
                 "--json", file.toString());
         assertEquals(0, netty.code(), netty.err());
         assertTrue(netty.out().contains("Netty + TLS on loopback"), netty.out());
@@ -131,6 +131,23 @@ class BertBenchmarkTest {
         assertTrue(framing > 0, "frames add headers");
         assertTrue(n.get("wire").get("socketBytes").asLong() >= online + framing, "TLS adds to protocol bytes and framing");
         assertTrue(n.get("loadOnlineBytes").isNull() && n.get("dealerSeconds").isNull());
+        assertTrue(n.get("prepared").asBoolean(), "the second inference runs on correlations prepared ahead");
+        assertTrue(n.get("total").get("offlineSeconds").asDouble() > 0);
+        assertTrue(!m.get("prepared").asBoolean(), "a single run records its plan and draws inline");
+    }
+
+    @Test
+    void anEmulatedLinkDelaysEveryRoundByHalfItsRoundTrip() throws IOException {
+        Path file = dir.resolve("link.json");
+        Run shaped = Run.of("--shape", "tiny", "--seq", "8", "--runs", "2", "--transport", "netty", "--link", "20,50",
+                "--json", file.toString());
+        assertEquals(0, shaped.code(), shaped.err());
+        assertTrue(shaped.out().contains("party link 20 ms RTT, 50 MB/s"), shaped.out());
+        JsonNode s = new ObjectMapper().readTree(file.toFile()).get("secformer");
+        assertEquals(20.0, s.get("link").get("rttMillis").asDouble());
+        long rounds = s.get("total").get("rounds").asLong();
+        double online = s.get("total").get("seconds").asDouble();
+        assertTrue(online >= rounds * 0.010, rounds + " rounds of at least 10 ms each, measured " + online + " s");
     }
 
     @Test
@@ -169,6 +186,12 @@ class BertBenchmarkTest {
         Run missing = Run.of("--model", dir.resolve("no-such-model").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("no-such-model: no such file or folder"), missing.err());
+        Run link = Run.of("--shape", "tiny", "--link", "wan");
+        assertEquals(2, link.code());
+        assertTrue(link.err().startsWith("--link needs --transport netty"), link.err());
+        Run badLink = Run.of("--transport", "netty", "--link", "fast");
+        assertEquals(2, badLink.code());
+        assertTrue(badLink.err().contains("a link is lan, wan or RTT_MS,MBYTES_PER_S"), badLink.err());
         Run positional = Run.of("tiny", "16");
         assertEquals(2, positional.code());
         assertTrue(positional.err().contains("Unmatched arguments"), positional.err());

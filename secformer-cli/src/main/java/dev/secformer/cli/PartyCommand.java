@@ -2,6 +2,7 @@ package dev.secformer.cli;
 
 import dev.secformer.core.FixedPoint;
 import dev.secformer.net.Endpoint;
+import dev.secformer.net.LinkShape;
 import dev.secformer.net.PartyServer;
 import dev.secformer.nn.secure.LoadedBert;
 import dev.secformer.nn.secure.ProtocolSuites;
@@ -53,6 +54,11 @@ final class PartyCommand implements Callable<Integer> {
                     + "inference); 0 draws them while the client waits (default ${DEFAULT-VALUE})")
     int prepareAhead;
 
+    @Option(names = "--link", paramLabel = "LINK",
+            description = "emulate a network on this party's sends to the other party: lan (1 GB/s, 0.5 ms round trip), "
+                    + "wan (100 MB/s, 40 ms) or RTT_MS,MBYTES_PER_S; give both parties the same (default: the network as it is)")
+    String link;
+
     @Mixin
     NetOptions net;
 
@@ -70,6 +76,9 @@ final class PartyCommand implements Callable<Integer> {
         if (maxMeanTerm != null && (!mode.equals("secformer") || !(maxMeanTerm > 0))) {
             throw new IllegalArgumentException("--max-mean-term takes a positive number and only with --mode secformer");
         }
+        if (link != null) {
+            LinkShape.parse(link); // a bad value fails before the share file is read
+        }
         ShareFile.Share share = ShareFile.read(shares);
         if (share.party() != id) {
             throw new IllegalArgumentException(shares + " is party " + share.party() + "'s share, not party " + id + "'s");
@@ -77,7 +86,7 @@ final class PartyCommand implements Callable<Integer> {
         PartyServer.Config config = new PartyServer.Config(id,
                 NetOptions.address("--listen", listen == null ? "127.0.0.1:" + (7400 + id) : listen),
                 peer == null ? null : NetOptions.address("--peer", peer), NetOptions.address("--dealer", dealer),
-                maxSessions, FixedPoint.standard(), prepareAhead);
+                maxSessions, FixedPoint.standard(), prepareAhead, link == null ? null : LinkShape.parse(link));
         Endpoint endpoint = net.endpoint("party" + id);
         PartyServer<LoadedBert> server = new PartyServer<>(config, endpoint,
                 new BertService(share.shares(), maxMeanTerm == null ? ProtocolSuites.named(mode)

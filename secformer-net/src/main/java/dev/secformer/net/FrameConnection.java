@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -203,6 +204,22 @@ public final class FrameConnection implements AutoCloseable {
         }
         ended("the connection to " + peer.commonName() + " was closed");
     }
+
+    /**
+     * Emulates {@code link} on what this side sends from now on: a rate limiter and a propagation
+     * delay below TLS, so that they act on the bytes the socket carries. Each party shapes its own
+     * direction of the party-to-party connection.
+     */
+    public void shape(LinkShape link) {
+        channel.eventLoop().execute(() -> {
+            channel.pipeline().addBefore("tls", "link-rate", new ChannelTrafficShapingHandler(
+                    (long) link.bytesPerSecond(), 0, SHAPING_INTERVAL_MILLIS, limits.timeout().toMillis()));
+            channel.pipeline().addBefore("link-rate", "link-delay", new LinkDelay(link.oneWayNanos()));
+        });
+    }
+
+    /** How often the rate limiter accounts: short, so that a round's small messages are not held long. */
+    private static final long SHAPING_INTERVAL_MILLIS = 10;
 
     /** Null while the connection is usable; else why it ended. */
     public String failure() {

@@ -75,9 +75,11 @@ public final class PartyServer<M> implements AutoCloseable {
      * @param maxSessions  concurrent sessions served at most
      * @param prepareAhead runs prepared ahead per input shape (the offline phase); 0 draws every
      *                     correlation inline while the client waits
+     * @param link         an emulated link on the sessions' party-to-party connection (this party's
+     *                     direction), or null for the real network as it is
      */
     public record Config(int id, InetSocketAddress listen, InetSocketAddress peer, InetSocketAddress dealer,
-                         int maxSessions, FixedPoint fixedPoint, int prepareAhead) {
+                         int maxSessions, FixedPoint fixedPoint, int prepareAhead, LinkShape link) {
         /**
          * Plans (input shapes) party 0 keeps prepared at once, the least recently used forgotten; party 1
          * keeps twice as many, so that it still holds every plan party 0 uses. If it does not, the session
@@ -265,7 +267,7 @@ public final class PartyServer<M> implements AutoCloseable {
                 if (c.peer() != Role.PARTY0) {
                     c.abort("only party 0 may open a " + hello.getPurpose() + " connection");
                 } else if (hello.getPurpose() == Hello.Purpose.PEER) {
-                    meet(null, c, hello);
+                    meet(null, shaped(c), hello);
                 } else {
                     sessions.execute(() -> loadAsParty1(hello, c));
                 }
@@ -391,7 +393,7 @@ public final class PartyServer<M> implements AutoCloseable {
             hello.setPrepared(true).setPreparedRun(run.number())
                     .setPlanFingerprint(ByteString.copyFrom(run.randomness().plan().fingerprint()));
             try {
-                FrameConnection peer = endpoint.connect(config.peer(), Role.PARTY1, hello.build());
+                FrameConnection peer = peerConnection(hello.build());
                 links.add(peer);
                 return compute(client, new NettyChannel(0, peer), run.randomness(), loaded, inputs);
             } catch (Exception e) {
@@ -402,10 +404,22 @@ public final class PartyServer<M> implements AutoCloseable {
             }
         }
         try (RemoteDealer dealer = RemoteDealer.connect(endpoint, config.dealer(), client.sessionId(), loaded.id())) {
-            FrameConnection peer = endpoint.connect(config.peer(), Role.PARTY1, hello.build());
+            FrameConnection peer = peerConnection(hello.build());
             links.add(peer);
             return computeInline(client, new NettyChannel(0, peer), dealer, null, loaded, key, instance, inputs);
         }
+    }
+
+    /** Party 0: the session's connection to party 1, shaped when the configuration asks for a link. */
+    private FrameConnection peerConnection(Hello hello) {
+        return shaped(endpoint.connect(config.peer(), Role.PARTY1, hello));
+    }
+
+    private FrameConnection shaped(FrameConnection c) {
+        if (config.link() != null) {
+            c.shape(config.link());
+        }
+        return c;
     }
 
     private void serveAsParty1(FrameConnection client, FrameConnection peer, Hello peerHello) {

@@ -20,8 +20,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * is read. A client also checks that the server's certificate names the host it dialled.
  *
  * <p>Engine and cipher: BoringSSL through netty-tcnative where its native library loads (Linux
- * x86-64), the JDK's engine otherwise ({@link #provider()}); the suite is TLS_AES_128_GCM_SHA256,
- * TLS 1.3's first choice, so that AES-NI and carry-less multiplication do the work.
+ * x86-64), the JDK's engine otherwise ({@link #provider()}); the suite is TLS_AES_128_GCM_SHA256
+ * (BoringSSL's first choice with AES-NI; the JDK engine is restricted to it), so that AES-NI and
+ * carry-less multiplication do the work.
  */
 public final class Tls {
     private static final String[] PROTOCOLS = {"TLSv1.3"};
@@ -58,7 +59,7 @@ public final class Tls {
                     .trustManager(files.trustedCa().toFile())
                     .clientAuth(ClientAuth.REQUIRE)
                     .protocols(PROTOCOLS)
-                    .ciphers(CIPHERS)
+                    .ciphers(ciphers())
                     .build();
             client = SslContextBuilder.forClient()
                     .sslProvider(provider())
@@ -66,11 +67,16 @@ public final class Tls {
                     .trustManager(files.trustedCa().toFile())
                     .endpointIdentificationAlgorithm("HTTPS")
                     .protocols(PROTOCOLS)
-                    .ciphers(CIPHERS)
+                    .ciphers(ciphers())
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot use the TLS files " + files + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The JDK's engine is told to prefer AES-128-GCM; BoringSSL prefers it already and takes no TLS 1.3 list. */
+    private static java.util.List<String> ciphers() {
+        return provider() == SslProvider.JDK ? CIPHERS : null;
     }
 
     /** BoringSSL when netty-tcnative's native library loads here, else the JDK's engine. */

@@ -73,9 +73,9 @@ final class Deployment implements AutoCloseable {
         end1 = new Endpoint("party1", TestPki.tls("party1"), limits);
         clientEnd = new Endpoint("client", TestPki.tls("client-alice"), limits);
         dealer = new DealerServer(dealerEnd, any);
-        party1 = new PartyServer<>(new PartyServer.Config(1, any, null, dealer.address(), 16, FixedPoint.standard(), 1), end1,
+        party1 = new PartyServer<>(new PartyServer.Config(1, any, null, dealer.address(), 16, FixedPoint.standard(), 1, null), end1,
                 new ProductService(w[1])).start(Duration.ZERO);
-        party0 = new PartyServer<>(new PartyServer.Config(0, any, party1.address(), dealer.address(), 16, FixedPoint.standard(), 1),
+        party0 = new PartyServer<>(new PartyServer.Config(0, any, party1.address(), dealer.address(), 16, FixedPoint.standard(), 1, null),
                 end0, new ProductService(w[0])).start(Duration.ofSeconds(10));
         client = new InferenceClient(clientEnd, party0.address(), party1.address());
     }

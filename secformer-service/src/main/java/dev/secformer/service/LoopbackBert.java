@@ -5,6 +5,7 @@ import dev.secformer.net.DealerServer;
 import dev.secformer.net.Endpoint;
 import dev.secformer.net.InferenceClient;
 import dev.secformer.net.KeyGen;
+import dev.secformer.net.LinkShape;
 import dev.secformer.net.NetLimits;
 import dev.secformer.net.PartyServer;
 import dev.secformer.net.Tls;
@@ -57,9 +58,15 @@ public final class LoopbackBert implements AutoCloseable {
      */
     public static LoopbackBert start(BertShares party0, BertShares party1, ProtocolSuite suite, NetLimits limits)
             throws IOException {
+        return start(party0, party1, suite, limits, null);
+    }
+
+    /** The same with the party-to-party connection shaped as {@code link} (null: loopback as it is). */
+    public static LoopbackBert start(BertShares party0, BertShares party1, ProtocolSuite suite, NetLimits limits,
+                                     LinkShape link) throws IOException {
         LoopbackBert d = new LoopbackBert(Files.createTempDirectory("secformer-loopback"));
         try {
-            d.startServers(party0, party1, suite, limits);
+            d.startServers(party0, party1, suite, limits, link);
             return d;
         } catch (IOException | RuntimeException | Error e) {
             d.closeSuppressingInto(e);
@@ -73,16 +80,17 @@ public final class LoopbackBert implements AutoCloseable {
         }
     }
 
-    private void startServers(BertShares party0, BertShares party1, ProtocolSuite suite, NetLimits limits) throws Exception {
+    private void startServers(BertShares party0, BertShares party1, ProtocolSuite suite, NetLimits limits, LinkShape link)
+            throws Exception {
         KeyGen.generate(certificates, List.of("127.0.0.1"), List.of(CLIENT), Duration.ofDays(1));
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         DealerServer dealer = stopLater(new DealerServer(endpoint("dealer", limits), any), DealerServer::close);
         PartyServer<LoadedBert> p1 = stopLater(new PartyServer<>(new PartyServer.Config(1, any, null, dealer.address(),
-                MAX_SESSIONS, FixedPoint.standard(), 1), endpoint("party1", limits), new BertService(party1, suite)),
+                MAX_SESSIONS, FixedPoint.standard(), 1, link), endpoint("party1", limits), new BertService(party1, suite)),
                 PartyServer::close);
         p1.start(Duration.ZERO);
         PartyServer<LoadedBert> p0 = stopLater(new PartyServer<>(new PartyServer.Config(0, any, p1.address(), dealer.address(),
-                MAX_SESSIONS, FixedPoint.standard(), 1), endpoint("party0", limits), new BertService(party0, suite)),
+                MAX_SESSIONS, FixedPoint.standard(), 1, link), endpoint("party0", limits), new BertService(party0, suite)),
                 PartyServer::close);
         p0.start(limits.timeout());
         parties.add(p0);
