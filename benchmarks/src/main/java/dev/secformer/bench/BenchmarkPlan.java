@@ -11,14 +11,14 @@ import java.util.List;
  * plaintext yardstick: ONNX Runtime when the model is an ONNX export, else FloatBert on ND4J.
  */
 public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<String> suites, int runs, Transport transport,
-                            LinkShape link) {
+                            LinkShape link, int clients, int requests) {
     public BenchmarkPlan {
         suites = List.copyOf(suites);
     }
 
-    /** Steps reported to the progress listener: one per suite and run, one for the plaintext timing. */
+    /** Steps reported to the progress listener: one per suite and run (and load), one for the plaintext timing. */
     public long steps() {
-        return (long) suites.size() * runs + 1;
+        return (long) suites.size() * (runs + (clients > 0 ? 1 : 0)) + 1;
     }
 
     /** Runs the plan. */
@@ -28,7 +28,7 @@ public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<Strin
         List<SuiteResult> results = new ArrayList<>();
         for (String suite : suites) {
             results.add(transport == Transport.NETTY
-                    ? NettySuiteRunner.run(w, suite, in, runs, link, progress)
+                    ? NettySuiteRunner.run(w, suite, in, runs, link, clients, requests, progress)
                     : SecureSuiteRunner.run(w, suite, in, runs, progress));
         }
         // After the secure runs: ND4J's native BLAS threads would otherwise compete with the ring kernels.

@@ -63,6 +63,14 @@ public final class BertBenchmark implements Callable<Integer> {
                     + "wan (100 MB/s, 40 ms) or RTT_MS,MBYTES_PER_S (default: loopback as it is)")
     LinkShape link;
 
+    @Option(names = "--clients", defaultValue = "0", paramLabel = "N",
+            description = "with --transport netty: after the runs, N concurrent clients load the service (default: none)")
+    int clients;
+
+    @Option(names = "--requests", defaultValue = "20", paramLabel = "N",
+            description = "inferences each of the --clients sends, one after another (default ${DEFAULT-VALUE})")
+    int requests;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON, one entry per suite")
     Path json;
 
@@ -121,6 +129,12 @@ public final class BertBenchmark implements Callable<Integer> {
         if (link != null && transport != Transport.NETTY) {
             throw new ParameterException(spec.commandLine(), "--link needs --transport netty");
         }
+        if (clients < 0 || clients > 0 && transport != Transport.NETTY) {
+            throw new ParameterException(spec.commandLine(), "--clients takes N >= 0 and needs --transport netty");
+        }
+        if (requests < 1) {
+            throw new ParameterException(spec.commandLine(), "--requests must be at least 1, was " + requests);
+        }
         if (runs < 1) {
             throw new ParameterException(spec.commandLine(), "--runs must be at least 1, was " + runs);
         }
@@ -131,7 +145,7 @@ public final class BertBenchmark implements Callable<Integer> {
                     + m.title() + ", was " + seq);
         }
         // A suite named twice would be measured twice under one name.
-        return new BenchmarkPlan(m, seq, batch, List.copyOf(new LinkedHashSet<>(suites)), runs, transport, link);
+        return new BenchmarkPlan(m, seq, batch, List.copyOf(new LinkedHashSet<>(suites)), runs, transport, link, clients, requests);
     }
 
     /** Fails before a run of possibly many minutes, not after it, when an output can't be placed. */

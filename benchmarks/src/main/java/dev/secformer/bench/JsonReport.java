@@ -65,6 +65,12 @@ final class JsonReport {
         o.putObject("projectionSeconds").put("lan", s.projectedSeconds(Projection.LAN))
                 .put("wan", s.projectedSeconds(Projection.WAN));
         s.runSeconds().forEach(o.putArray("runSeconds")::add);
+        SustainedLoad l = s.sustained();
+        if (l != null) {
+            o.putObject("sustained").put("clients", l.clients()).put("requests", l.requests()).put("seconds", l.seconds())
+                    .put("perSecond", l.perSecond()).put("p50Seconds", l.p50Seconds()).put("p99Seconds", l.p99Seconds())
+                    .put("preparedShare", l.preparedShare()).put("heapPeakBytes", l.heap().peakBytes());
+        }
         o.putObject("heap").put("peakBytes", s.heap().peakBytes()).put("inUseBytes", s.heap().inUseBytes());
     }
 }

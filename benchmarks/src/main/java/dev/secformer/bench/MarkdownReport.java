@@ -100,6 +100,12 @@ final class MarkdownReport {
             line("- measured over the emulated party link (%s): the online time above", r.link());
         }
         line("- heap: peak %.2f GB (in use at the end %.2f GB)", s.heap().peakBytes() / 1e9, s.heap().inUseBytes() / 1e9);
+        SustainedLoad l = s.sustained();
+        if (l != null) {
+            line("- service under load: %d clients x %d inferences in %.1f s: %.2f inferences/s, latency p50 %.2f s, p99 %.2f s;"
+                    + " %.0f%% on prepared correlations; heap peak %.2f GB", l.clients(), l.requests(), l.seconds(), l.perSecond(),
+                    l.p50Seconds(), l.p99Seconds(), 100 * l.preparedShare(), l.heap().peakBytes() / 1e9);
+        }
         line("- runs: %s (the fastest is reported)", s.runSeconds().stream()
                 .map(x -> String.format(Locale.ROOT, "%.2f s", x)).collect(Collectors.joining(", ")));
         line("");

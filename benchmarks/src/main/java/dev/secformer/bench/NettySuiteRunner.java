@@ -34,8 +34,8 @@ final class NettySuiteRunner {
     }
 
     /** The suite's result; the fastest run is reported, every server is stopped before returning. */
-    static SuiteResult run(PlainBertWeights w, String suite, BenchmarkInput in, int runs, LinkShape link,
-                           ProgressListener progress) {
+    static SuiteResult run(PlainBertWeights w, String suite, BenchmarkInput in, int runs, LinkShape link, int clients,
+                           int requests, ProgressListener progress) {
         HeapUsage.resetPeak();
         progress.working(suite + ": starting dealer and parties, loading the model");
         BertShares[] shares = ModelOwner.split(w, FixedPoint.standard(), Prg.fresh());
@@ -65,12 +65,19 @@ final class NettySuiteRunner {
                 }
                 progress.stepDone();
             }
+            HeapUsage heap = HeapUsage.sample();
+            SustainedLoad sustained = null;
+            if (clients > 0) {
+                progress.working(suite + ": " + clients + " clients x " + requests + " inferences");
+                sustained = SustainedLoad.run(net, w, in, clients, requests);
+                progress.stepDone();
+            }
             long outputBytes = outputBytes(fastest.outputs0()) + outputBytes(fastest.outputs1());
             boolean prepared = fastest.cost0().getPrepared() && fastest.cost1().getPrepared();
             double offline = Math.max(fastest.cost0().getOfflineNanos(), fastest.cost1().getOfflineNanos()) / 1e9;
             return new SuiteResult(suite, Transport.NETTY, fastest.costReport(), fastestSeconds, offline, prepared, -1, inputBytes,
-                    outputBytes, null, List.copyOf(seconds), HeapUsage.sample(),
-                    new SuiteResult.Wire(fastest.cost0().getFramingBytes(), fastest.cost0().getSocketBytes()));
+                    outputBytes, null, List.copyOf(seconds), heap,
+                    new SuiteResult.Wire(fastest.cost0().getFramingBytes(), fastest.cost0().getSocketBytes()), sustained);
         } catch (IOException e) {
             throw new UncheckedIOException("the loopback deployment failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

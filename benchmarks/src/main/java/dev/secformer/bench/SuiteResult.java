@@ -25,11 +25,12 @@ import java.util.Map;
  * @param runSeconds   every inference's wall time, in order
  * @param heap         the heap after the runs, the model still loaded
  * @param wire         over Netty, what the party-to-party link carried beyond the protocol bytes; null in memory
+ * @param sustained    over Netty with {@code --clients}, the service under concurrent load; else null
  */
 public record SuiteResult(String suite, Transport transport, CostReport cost, double seconds, double offlineSeconds,
                           boolean prepared, long dealerNanos,
                           long inputBytes, long outputBytes, CostReport loadCost, List<Double> runSeconds,
-                          HeapUsage heap, Wire wire) {
+                          HeapUsage heap, Wire wire, SustainedLoad sustained) {
 
     /**
      * Party-to-party traffic over Netty, both directions, as party 0 counted it.
@@ -45,7 +46,7 @@ public record SuiteResult(String suite, Transport transport, CostReport cost, do
                                  List<Double> runSeconds, HeapUsage heap) {
         return new SuiteResult(suite, Transport.MEMORY, fastest.cost(), fastest.seconds(), fastest.offlineSeconds(),
                 fastest.prepared(), fastest.dealerNanos(),
-                fastest.inputBytes(), fastest.outputBytes(), loadCost, List.copyOf(runSeconds), heap, null);
+                fastest.inputBytes(), fastest.outputBytes(), loadCost, List.copyOf(runSeconds), heap, null, null);
     }
 
     /** Cost per layer kind (the top-level phases: embedding, LayerNorm, linear, attention, softmax, GeLU). */

@@ -110,7 +110,7 @@ class BertBenchmarkTest {
         assertEquals(0, run.code(), run.err());
         Path file = dir.resolve("netty.json");
         Run netty = Run.of("--shape", "tiny", "--seq", "8", "--suite", "secformer", "--runs", "2", "--transport", "netty",
-                "--json", file.toString());
+                "--clients", "2", "--requests", "3", "--json", file.toString());
         assertEquals(0, netty.code(), netty.err());
         assertTrue(netty.out().contains("Netty + TLS on loopback"), netty.out());
         JsonNode n = new ObjectMapper().readTree(file.toFile()).get("secformer");
@@ -134,6 +134,12 @@ class BertBenchmarkTest {
         assertTrue(n.get("prepared").asBoolean(), "the second inference runs on correlations prepared ahead");
         assertTrue(n.get("total").get("offlineSeconds").asDouble() > 0);
         assertTrue(!m.get("prepared").asBoolean(), "a single run records its plan and draws inline");
+        JsonNode load = n.get("sustained");
+        assertEquals(2, load.get("clients").asInt());
+        assertEquals(3, load.get("requests").asInt());
+        assertTrue(load.get("p99Seconds").asDouble() >= load.get("p50Seconds").asDouble());
+        assertTrue(load.get("perSecond").asDouble() > 0);
+        assertTrue(netty.out().contains("service under load: 2 clients x 3 inferences"), netty.out());
     }
 
     @Test

@@ -1,8 +1,6 @@
 package dev.secformer.core;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,12 +17,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * party 1 its number, and party 1 takes that one.
  *
  * <p>Offline work yields to online work: while a computation runs ({@link #computing}) the worker
- * prepares only for a plan that a request is waiting for, so that preparing does not slow the
+ * prepares only runs that a request is waiting for, so that preparing does not slow the
  * online phase down on the same cores; otherwise it refills in the gaps between requests.
  *
- * <p>Bounded: at most {@code depth} prepared runs per plan (plus the one being prepared) and at
- * most {@code maxPlans} plans (the least recently used is forgotten). Each run is handed out once;
- * a run skipped by party 0 is discarded by party 1, never used later. A run whose preparation fails
+ * <p>Bounded: at most {@code depth} prepared runs per plan ahead of requests (plus those that
+ * concurrent requests wait for, and the one being prepared) and at most {@code maxPlans} plans (the
+ * least recently used is forgotten). Each run is handed out once; concurrent sessions may take them
+ * out of order; a run skipped by party 0 is discarded by party 1, never used later. A run whose
+ * preparation fails
  * is lost (its number is never reused): a taker waiting for it gets the failure, and the worker
  * goes on with the next number after a pause.
  */
@@ -39,27 +39,42 @@ public final class PreparationPool implements AutoCloseable {
     public record Run(long instance, long number, PreparedRandomness randomness) {
     }
 
+
     private static final class Plan {
         final CorrelationPlan plan;
         final long instance;
-        final Deque<Run> ready = new ArrayDeque<>();
+        final java.util.TreeMap<Long, Run> ready = new java.util.TreeMap<>();
         long nextToPrepare;
-        long nextToTake;
+        /** Party 0's next number: it takes runs in order. */
+        long nextInOrder;
+        long highestTaken = -1;
+        /** The highest number a taker has waited for: the worker prepares up to it whatever the depth. */
+        long wantedUpTo = -1;
         /** The number being prepared, or -1. */
         long preparing = -1;
-        /** Numbers below this whose preparation failed are lost; the last failure, for takers. */
+        /** The last failure of a preparation (that run's number is lost), for takers. */
         Exception failure;
-        /** Takers waiting for a run of this plan. */
-        int waiting;
 
         Plan(CorrelationPlan plan, long instance) {
             this.plan = plan;
             this.instance = instance;
         }
+
+        /** Prepared runs above every number taken so far: those the next requests will use. */
+        int ahead() {
+            return ready.tailMap(highestTaken, false).size();
+        }
     }
 
     private final int depth;
     private final int maxPlans;
+    /**
+     * How far out of order concurrent sessions may arrive (the most sessions party 0 runs at once):
+     * runs more than this many numbers below the highest one taken are discarded (party 0 skipped
+     * them, its own preparation having failed), and a request this far ahead of the preparation skips
+     * the numbers in between.
+     */
+    private final int window;
     private final Source source;
     private final Duration timeout;
     private final ReentrantLock lock = new ReentrantLock();
@@ -72,14 +87,17 @@ public final class PreparationPool implements AutoCloseable {
     /**
      * @param depth    runs kept prepared per plan (at least 1)
      * @param maxPlans plans kept (at least 1)
+     * @param window   the most sessions party 0 runs at once (at least 1)
      * @param timeout  the longest a taker waits for a run being prepared
      */
-    public PreparationPool(int depth, int maxPlans, Source source, Duration timeout, String name) {
-        if (depth < 1 || maxPlans < 1) {
-            throw new IllegalArgumentException("depth and maxPlans must be at least 1, got " + depth + " and " + maxPlans);
+    public PreparationPool(int depth, int maxPlans, int window, Source source, Duration timeout, String name) {
+        if (depth < 1 || maxPlans < 1 || window < 1) {
+            throw new IllegalArgumentException("depth, maxPlans and window must be at least 1, got " + depth + ", "
+                    + maxPlans + " and " + window);
         }
         this.depth = depth;
         this.maxPlans = maxPlans;
+        this.window = window;
         this.source = source;
         this.timeout = timeout;
         this.worker = new Thread(this::work, name);
@@ -173,8 +191,8 @@ public final class PreparationPool implements AutoCloseable {
     }
 
     /**
-     * Party 1: run {@code number} of {@code key}, waiting up to the timeout while it is prepared; runs
-     * before it that were never taken are discarded.
+     * Party 1: run {@code number} of {@code key}, waiting up to the timeout while it is prepared. Runs
+     * far below the highest number taken (the window) are discarded.
      */
     public Run take(String key, long number) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -188,35 +206,35 @@ public final class PreparationPool implements AutoCloseable {
                 if (p == null) {
                     throw new NoPlan(key);
                 }
-                long wanted = number < 0 ? p.nextToTake : number;
-                if (wanted < p.nextToTake) {
-                    throw new IllegalStateException("run " + wanted + " of plan " + key + " was used or discarded already");
-                }
-                while (!p.ready.isEmpty() && p.ready.peek().number() < wanted) {
-                    p.ready.poll(); // skipped by party 0: never used
-                }
-                if (!p.ready.isEmpty() && p.ready.peek().number() == wanted) {
-                    p.nextToTake = wanted + 1;
+                long wanted = number < 0 ? p.nextInOrder : number;
+                Run r = p.ready.remove(wanted);
+                if (r != null) {
+                    if (number < 0) {
+                        p.nextInOrder = wanted + 1;
+                    }
+                    p.highestTaken = Math.max(p.highestTaken, wanted);
+                    p.ready.headMap(p.highestTaken - window).clear(); // skipped by party 0: never used
                     changed.signalAll();
-                    return p.ready.poll();
+                    return r;
                 }
-                if (wanted < p.nextToPrepare && p.preparing != wanted) {
-                    p.nextToTake = wanted + 1;
-                    throw new IllegalStateException("run " + wanted + " of plan " + key + " could not be prepared: "
-                            + p.failure, p.failure);
+                if (wanted < p.nextToPrepare && p.preparing != wanted || wanted < p.highestTaken - window) {
+                    if (number < 0) {
+                        p.nextInOrder = wanted + 1;
+                    }
+                    throw new IllegalStateException("run " + wanted + " of plan " + key
+                            + " was used, discarded or could not be prepared" + (p.failure == null ? "" : ": " + p.failure),
+                            p.failure);
                 }
-                p.nextToPrepare = Math.max(p.nextToPrepare, wanted); // skip what party 0 skipped
+                if (wanted > p.nextToPrepare + window) {
+                    p.nextToPrepare = wanted - window; // party 0 skipped that many: do not prepare them all
+                }
+                p.wantedUpTo = Math.max(p.wantedUpTo, wanted);
                 changed.signalAll();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new IllegalStateException("run " + wanted + " of plan " + key + " was not prepared within " + timeout);
                 }
-                p.waiting++;
-                try {
-                    changed.awaitNanos(left);
-                } finally {
-                    p.waiting--;
-                }
+                changed.awaitNanos(left);
             }
         } finally {
             lock.unlock();
@@ -266,7 +284,7 @@ public final class PreparationPool implements AutoCloseable {
         lock.lock();
         try {
             while (true) {
-                boolean full = plans.values().stream().allMatch(p -> p.ready.size() >= depth);
+                boolean full = plans.values().stream().allMatch(p -> p.ahead() >= depth);
                 long left = deadline - System.nanoTime();
                 if (full || left <= 0 || closed) {
                     return full;
@@ -288,7 +306,8 @@ public final class PreparationPool implements AutoCloseable {
                 Map.Entry<String, Plan> next = null;
                 for (Map.Entry<String, Plan> e : plans.entrySet()) {
                     Plan q = e.getValue();
-                    if (q.ready.size() < depth && (computing == 0 || q.waiting > 0)) {
+                    boolean awaited = q.nextToPrepare <= q.wantedUpTo;
+                    if (awaited || q.ahead() < depth && computing == 0) {
                         next = e;
                         break;
                     }
@@ -318,8 +337,8 @@ public final class PreparationPool implements AutoCloseable {
             lock.lock();
             try {
                 p.preparing = -1;
-                if (run != null && number >= p.nextToTake) {
-                    p.ready.add(run);
+                if (run != null && number >= p.highestTaken - window) {
+                    p.ready.put(number, run);
                 }
                 if (failure != null) {
                     p.failure = failure;

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 class PreparationPoolTest {
     private static final CorrelationPlan PLAN = CorrelationPlan.ofRecipes(List.of(Correlations.triple(4), Correlations.square(3)));
 
+    private static final int WINDOW = 8;
+
     /** Prepared runs, as the source saw them: "key/instance/run". */
     private final List<String> prepared = new CopyOnWriteArrayList<>();
 
@@ -26,7 +28,7 @@ class PreparationPoolTest {
     }
 
     private PreparationPool pool(int depth, Duration timeout) {
-        return new PreparationPool(depth, 2, this::prepare, timeout, "test-offline");
+        return new PreparationPool(depth, 2, WINDOW, this::prepare, timeout, "test-offline");
     }
 
     @Test
@@ -64,14 +66,17 @@ class PreparationPoolTest {
     }
 
     @Test
-    void partyOneSkipsRunsPartyZeroSkippedAndRefusesUsedOnes() throws Exception {
+    void partyOneTakesRunsOutOfOrderEachOnceAndDropsSkippedOnes() throws Exception {
         try (PreparationPool pool = pool(1, Duration.ofSeconds(5))) {
             pool.add("a", PLAN, 1);
-            assertEquals(3, pool.take("a", 3).number());
+            assertEquals(2, pool.take("a", 2).number(), "concurrent sessions arrive out of order");
+            assertEquals(1, pool.take("a", 1).number());
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.take("a", 2));
-            assertTrue(e.getMessage().contains("used or discarded"), e.getMessage());
-            assertThrows(IllegalStateException.class, () -> pool.take("a", 3));
-            assertEquals(4, pool.take("a", 4).number());
+            assertTrue(e.getMessage().contains("was used"), e.getMessage());
+            long far = 3 + WINDOW + 5;
+            assertEquals(far, pool.take("a", far).number(), "party 0 skipped many: they are not all prepared");
+            assertTrue(prepared.size() <= 3 + WINDOW + 1, prepared.toString());
+            assertThrows(IllegalStateException.class, () -> pool.take("a", 0), "run 0, never taken, is dropped");
         }
     }
 
@@ -85,7 +90,7 @@ class PreparationPoolTest {
             }
             return prepare(key, plan, instance, run);
         };
-        try (PreparationPool pool = new PreparationPool(1, 2, flaky, Duration.ofSeconds(5), "test-offline")) {
+        try (PreparationPool pool = new PreparationPool(1, 2, WINDOW, flaky, Duration.ofSeconds(5), "test-offline")) {
             pool.add("a", PLAN, 1);
             failedOnce.await();
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.take("a", 0));
@@ -101,13 +106,13 @@ class PreparationPoolTest {
             never.await();
             return null;
         };
-        try (PreparationPool pool = new PreparationPool(1, 2, stuck, Duration.ofMillis(200), "test-offline")) {
+        try (PreparationPool pool = new PreparationPool(1, 2, WINDOW, stuck, Duration.ofMillis(200), "test-offline")) {
             pool.add("a", PLAN, 1);
             IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(3),
                     () -> assertThrows(IllegalStateException.class, () -> pool.takeNext("a")));
             assertTrue(e.getMessage().contains("not prepared within"), e.getMessage());
         }
-        PreparationPool pool = new PreparationPool(1, 2, stuck, Duration.ofSeconds(30), "test-offline");
+        PreparationPool pool = new PreparationPool(1, 2, WINDOW, stuck, Duration.ofSeconds(30), "test-offline");
         pool.add("a", PLAN, 1);
         Thread closer = new Thread(() -> {
             sleep(100);

@@ -230,7 +230,8 @@ public final class PartyServer<M> implements AutoCloseable {
                 throw e;
             }
         };
-        return new PreparationPool(config.prepareAhead(), config.id() == 0 ? Config.MAX_PLANS : 2 * Config.MAX_PLANS, logged, timeout(),
+        return new PreparationPool(config.prepareAhead(), config.id() == 0 ? Config.MAX_PLANS : 2 * Config.MAX_PLANS,
+                config.maxSessions(), logged, timeout(),
                 "secformer-offline-party-" + config.id());
     }
 
