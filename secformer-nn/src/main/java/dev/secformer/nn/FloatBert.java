@@ -17,31 +17,39 @@ import org.nd4j.linalg.factory.Nd4j;
  * CPU backend, as a plaintext inference service would run them) and the base for distillation;
  * {@link ReferenceBert}, in double precision, stays the accuracy oracle.
  *
- * <p>How it runs. Every matrix product is one call of the BLAS that ND4J's CPU backend itself
- * calls (OpenBLAS's {@code cblas_sgemm} through ND4J's JavaCPP binding), on ND4J buffers that are
- * allocated once per batch shape and reused: the Q, K and V projections as one product with the
- * biases folded in (the input carries a column of ones, the weight a row of biases), and attention
- * per head as products on strided views of that result, so nothing is copied or allocated per
- * head. The elementwise work (biases, residuals, LayerNorm, softmax or 2Quad, GeLU) runs in Java,
- * fused into one pass per step, on the calling thread. Going around ND4J's op layer matters on a
- * small machine: each ND4J op costs about 10 us of dispatch plus an allocation, {@code mmul}
- * allocates its result (5 ms against 1 ms for the same product into a preallocated buffer), and
- * ND4J's own worker threads and OpenBLAS's spinning ones take turns on the same cores (an ND4J
- * {@code erf} right after a BLAS call took 8 ms instead of 0.2 ms with 2 cores).
+ * <p>How it runs. The matrix products go straight to the BLAS that ND4J's CPU backend itself calls
+ * (OpenBLAS's {@code cblas_sgemm} through ND4J's JavaCPP binding), on ND4J buffers that are
+ * allocated once per batch shape and reused: the Q, K and V projections as one product, with their
+ * biases folded in (the input carries a column of ones, the weight a row of biases; the same for
+ * the feed-forward's first product), and attention head by head as products on strided views of
+ * that result, so nothing is copied or allocated per head. The elementwise work (biases,
+ * residuals, LayerNorm, softmax or 2Quad, GeLU) runs in Java on heap copies, one fused pass per
+ * step, in loops the JIT vectorizes. Going around ND4J's op layer is what makes it fast: each ND4J
+ * op costs about 10 us of dispatch plus an allocation, {@code mmul} allocates its result (5 ms
+ * against 1 ms for the same product into a preallocated buffer), {@code Nd4j.gemm} refuses views as
+ * its output, and ND4J's own worker threads and OpenBLAS's spinning ones take turns on the same
+ * cores (on 2 cores, an ND4J {@code erf} right after a BLAS call took 8 ms instead of 0.2 ms).
  *
- * <p>Exactness. The exact GeLU uses a float32 rational approximation of erf (absolute error below
- * 4e-7, the float32 resolution of erf near 1; {@link ReferenceBert#erf} has 1.2e-7), which the JIT
- * vectorizes; softmax uses exp from {@code jdk.incubator.vector} (Intel SVML, within 1 ulp) when
- * the JVM has that module, else a scalar float32 exp with a relative error below 1e-7. Padded keys
- * get weight exactly 0. Results agree with ONNX Runtime within float32 rounding (about 2e-6 on the
- * last hidden state of bge-small at 128 tokens).
+ * <p>Exactness. The exact GeLU, x Phi(x), takes erf from a float32 rational approximation (the
+ * one of Eigen and XLA; absolute error below 4e-7, a few float32 ulps of erf near 1, against 1.2e-7
+ * for {@link ReferenceBert#erf}), which the JIT vectorizes; softmax takes exp from
+ * {@code jdk.incubator.vector} (Intel SVML, within 1 ulp) when the JVM has that module, else from
+ * a scalar float32 exp with a relative error below 1e-7. Padded keys get weight exactly 0. The last
+ * hidden state of bge-small at 128 tokens is within 2e-6 of ONNX Runtime's.
  *
  * <p>Weights are converted to ND4J buffers once, at construction. Not thread-safe: the work
  * buffers are reused from call to call.
  */
 public final class FloatBert {
-    /** exp through jdk.incubator.vector when the JVM was started with that module. */
+    /** Softmax through jdk.incubator.vector when the JVM was started with that module. */
     private static final boolean VECTOR_EXP = vectorExpAvailable();
+    /**
+     * OpenBLAS runs a product on one thread up to this m n k (GEMM_MULTITHREAD_THRESHOLD 4 times
+     * SMP_THRESHOLD_MIN 65536). The attention products of one head are split into up to 4 row
+     * blocks below it: on 2 cores, the 24 products of a bge-small layer at 128 tokens take 0.31 ms
+     * on one thread and 0.60 ms on two (thread hand-offs outweigh the work).
+     */
+    private static final long SINGLE_THREAD_MNK = 4 * 65536;
 
     /** qkv [H + 1, 3H] and in [H + 1, F] carry their biases as a last row; o and out [.., H] do not. */
     private record Layer(INDArray qkv, INDArray o, float[] ob, float[] ln1g, float[] ln1b, INDArray in, INDArray out,
@@ -72,11 +80,16 @@ public final class FloatBert {
         final FloatPointer interP;
         final float[] xh;
         final float[] acch;
-        final float[] scoresh;
+        /** One head's [seq, seq] scores on the heap. */
+        final float[] headScores;
         final float[] interh;
         final float[] row;
         final float[] row2;
-        final float[] maskAdd;
+
+        /** Rows of one head's products per BLAS call (see {@link FloatBert#SINGLE_THREAD_MNK}). */
+        final int chunk;
+        /** The current sequence's mask: 0 or -1e30 (softmax), 1 or 0 (2Quad). */
+        final float[] mask;
 
         Work(int batch, int seq, int h, int f, int heads) {
             this.batch = batch;
@@ -99,11 +112,13 @@ public final class FloatBert {
                 xh[r * (h + 1) + h] = 1;
             }
             acch = new float[rows * h];
-            scoresh = new float[heads * seq * seq];
+            headScores = new float[seq * seq];
             interh = new float[rows * f];
             row = new float[h];
             row2 = new float[h];
-            maskAdd = new float[seq];
+            mask = new float[seq];
+            long rowsPerCall = SINGLE_THREAD_MNK / ((long) seq * (h / heads));
+            chunk = rowsPerCall >= seq || rowsPerCall < 1 || (seq + rowsPerCall - 1) / rowsPerCall > 4 ? seq : (int) rowsPerCall;
         }
     }
 
@@ -344,78 +359,95 @@ public final class FloatBert {
         }
     }
 
-    /** Scaled dot-product attention of sequence {@code b}, every head; padded keys get weight 0. */
+    /** Scaled dot-product attention of sequence {@code b}, head by head; padded keys get weight 0. */
     private void attend(Work ws, int b, boolean[] valid) {
         int h = hidden;
         int n = ws.seq;
         int d = h / heads;
-        float scale = (float) (1 / Math.sqrt(d));
-        long base = (long) b * n * 3 * h;
-        for (int hd = 0; hd < heads; hd++) {
-            gemm(n, n, d, scale, at(ws.qkvP, base + (long) hd * d), 3 * h, at(ws.qkvP, base + h + (long) hd * d), 3 * h,
-                    true, at(ws.scoresP, (long) hd * n * n), n);
-        }
-        float[] s = ws.scoresh;
-        ws.scoresP.get(s, 0, s.length);
         boolean padded = false;
         for (int j = 0; j < n; j++) {
             padded |= !valid[j];
-        }
-        int rowsOfScores = heads * n;
-        if (attention == ReferenceBert.Attention.SOFTMAX) {
-            float[] mask = ws.maskAdd;
-            for (int j = 0; j < n; j++) {
-                mask[j] = valid[j] ? 0 : -1e30f;
-            }
-            for (int r = 0; r < rowsOfScores; r++) {
-                int o = r * n;
-                if (padded) {
-                    for (int j = 0; j < n; j++) {
-                        s[o + j] += mask[j];
-                    }
-                }
-                float max = maxFloat(s, o, n);
-                for (int j = o; j < o + n; j++) {
-                    s[j] -= max;
-                }
-            }
-            exp(s, s.length);
-            for (int r = 0; r < rowsOfScores; r++) {
-                int o = r * n;
-                float sum = sumFloat(s, o, n);
-                for (int j = o; j < o + n; j++) {
-                    s[j] /= sum;
-                }
-            }
-        } else {
-            float[] keep = ws.maskAdd;
-            for (int j = 0; j < n; j++) {
-                keep[j] = valid[j] ? 1 : 0;
-            }
-            for (int r = 0; r < rowsOfScores; r++) {
-                int o = r * n;
-                if (padded) {
-                    for (int j = 0; j < n; j++) {
-                        float shifted = s[o + j] + 5;
-                        s[o + j] = shifted * shifted * keep[j];
-                    }
-                } else {
-                    for (int j = o; j < o + n; j++) {
-                        float shifted = s[j] + 5;
-                        s[j] = shifted * shifted;
-                    }
-                }
-                float sum = sumFloat(s, o, n);
-                for (int j = o; j < o + n; j++) {
-                    s[j] /= sum;
-                }
+            if (attention == ReferenceBert.Attention.SOFTMAX) {
+                ws.mask[j] = valid[j] ? 0 : -1e30f;
+            } else {
+                ws.mask[j] = valid[j] ? 1 : 0;
             }
         }
-        ws.scoresP.put(s, 0, s.length);
+        float[] s = ws.headScores;
+        int chunk = ws.chunk;
+        float scale = (float) (1 / Math.sqrt(d));
+        long base = (long) b * n * 3 * h;
         long ctxBase = (long) b * n * h;
         for (int hd = 0; hd < heads; hd++) {
-            gemm(n, d, n, 1f, at(ws.scoresP, (long) hd * n * n), n, at(ws.qkvP, base + 2L * h + (long) hd * d), 3 * h,
-                    false, at(ws.ctxP, ctxBase + (long) hd * d), h);
+            long scoresOff = (long) hd * n * n;
+            for (int r0 = 0; r0 < n; r0 += chunk) {
+                int m = Math.min(chunk, n - r0);
+                gemm(m, n, d, scale, at(ws.qkvP, base + (long) r0 * 3 * h + (long) hd * d), 3 * h,
+                        at(ws.qkvP, base + h + (long) hd * d), 3 * h, true, at(ws.scoresP, scoresOff + (long) r0 * n), n);
+            }
+            FloatPointer sp = at(ws.scoresP, scoresOff);
+            sp.get(s, 0, n * n);
+            if (attention == ReferenceBert.Attention.SOFTMAX) {
+                softmaxRows(s, n, n, padded ? ws.mask : null);
+            } else {
+                twoQuadRows(s, n, n, padded ? ws.mask : null);
+            }
+            sp.put(s, 0, n * n);
+            for (int r0 = 0; r0 < n; r0 += chunk) {
+                int m = Math.min(chunk, n - r0);
+                gemm(m, d, n, 1f, at(ws.scoresP, scoresOff + (long) r0 * n), n, at(ws.qkvP, base + 2L * h + (long) hd * d),
+                        3 * h, false, at(ws.ctxP, ctxBase + (long) r0 * h + (long) hd * d), h);
+            }
+        }
+    }
+
+    /**
+     * Softmax of each of {@code rows} rows of {@code n} scores, in place: {@code exp(t - max t) / sum},
+     * {@code t = s + mask} (mask 0 for real keys, -1e30 for padded ones, whose weight is then exactly
+     * 0; null when there is no padding).
+     */
+    private static void softmaxRows(float[] s, int rows, int n, float[] mask) {
+        if (VECTOR_EXP) {
+            Simd.softmaxRows(s, rows, n, mask);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            if (mask != null) {
+                for (int j = 0; j < n; j++) {
+                    s[o + j] += mask[j];
+                }
+            }
+            float max = maxFloat(s, o, n);
+            for (int j = o; j < o + n; j++) {
+                s[j] = scalarExp(s[j] - max);
+            }
+            float sum = sumFloat(s, o, n);
+            for (int j = o; j < o + n; j++) {
+                s[j] /= sum;
+            }
+        }
+    }
+
+    /** MPCFormer's 2Quad of each row, in place: {@code (s + 5)^2 keep / sum}, keep 1 for real keys and 0 for padded ones (null: all real). */
+    private static void twoQuadRows(float[] s, int rows, int n, float[] keep) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            if (keep != null) {
+                for (int j = 0; j < n; j++) {
+                    float shifted = s[o + j] + 5;
+                    s[o + j] = shifted * shifted * keep[j];
+                }
+            } else {
+                for (int j = o; j < o + n; j++) {
+                    float shifted = s[j] + 5;
+                    s[j] = shifted * shifted;
+                }
+            }
+            float sum = sumFloat(s, o, n);
+            for (int j = o; j < o + n; j++) {
+                s[j] /= sum;
+            }
         }
     }
 
@@ -475,17 +507,6 @@ public final class FloatBert {
         return Math.max(Math.max(Math.max(m0, m1), Math.max(m2, m3)), Math.max(Math.max(m4, m5), Math.max(m6, m7)));
     }
 
-    /** {@code v[i] = exp(v[i])} for {@code i < n}. */
-    private static void exp(float[] v, int n) {
-        if (VECTOR_EXP) {
-            VectorExp.exp(v, n);
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            v[i] = scalarExp(v[i]);
-        }
-    }
-
     /**
      * exp in float32 (Cephes' expf: Cody-Waite reduction, degree-5 polynomial), relative error below
      * 1e-7; 0 below the float32 range, which takes in the -1e30 of masked keys.
@@ -516,29 +537,62 @@ public final class FloatBert {
             return false;
         }
         try {
-            float[] probe = {0f, 1f, -1e30f};
-            VectorExp.exp(probe, probe.length);
-            return probe[0] == 1f && Math.abs(probe[1] - (float) Math.E) <= Math.ulp((float) Math.E) && probe[2] == 0f;
+            float[] probe = {0f, 1f, -1e30f, 0f};
+            Simd.softmaxRows(probe, 1, probe.length, null);
+            double sum = 1 + 2 * Math.exp(-1);
+            double[] want = {Math.exp(-1) / sum, 1 / sum, 0, Math.exp(-1) / sum};
+            for (int i = 0; i < probe.length; i++) {
+                if (Math.abs(probe[i] - want[i]) > 1e-6) {
+                    return false;
+                }
+            }
+            return true;
         } catch (LinkageError e) {
             return false;
         }
     }
 
-    /** exp through jdk.incubator.vector; loaded only when the JVM has that module. */
-    private static final class VectorExp {
+    /** Softmax rows through jdk.incubator.vector (exp from Intel SVML); loaded only when the JVM has that module. */
+    private static final class Simd {
         private static final jdk.incubator.vector.VectorSpecies<Float> SPECIES =
                 jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
 
-        static void exp(float[] v, int n) {
-            int i = 0;
-            for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
-                jdk.incubator.vector.FloatVector.fromArray(SPECIES, v, i)
-                        .lanewise(jdk.incubator.vector.VectorOperators.EXP).intoArray(v, i);
-            }
-            if (i < n) {
-                var m = SPECIES.indexInRange(i, n);
-                jdk.incubator.vector.FloatVector.fromArray(SPECIES, v, i, m)
-                        .lanewise(jdk.incubator.vector.VectorOperators.EXP).intoArray(v, i, m);
+        static void softmaxRows(float[] s, int rows, int n, float[] mask) {
+            int lanes = SPECIES.length();
+            int body = SPECIES.loopBound(n);
+            for (int r = 0; r < rows; r++) {
+                int o = r * n;
+                if (mask != null) {
+                    for (int j = 0; j < n; j++) {
+                        s[o + j] += mask[j];
+                    }
+                }
+                var max = jdk.incubator.vector.FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+                for (int j = 0; j < body; j += lanes) {
+                    max = max.max(jdk.incubator.vector.FloatVector.fromArray(SPECIES, s, o + j));
+                }
+                float m = max.reduceLanes(jdk.incubator.vector.VectorOperators.MAX);
+                for (int j = body; j < n; j++) {
+                    m = Math.max(m, s[o + j]);
+                }
+                var sum = jdk.incubator.vector.FloatVector.zero(SPECIES);
+                for (int j = 0; j < body; j += lanes) {
+                    var e = jdk.incubator.vector.FloatVector.fromArray(SPECIES, s, o + j).sub(m)
+                            .lanewise(jdk.incubator.vector.VectorOperators.EXP);
+                    e.intoArray(s, o + j);
+                    sum = sum.add(e);
+                }
+                float total = sum.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                if (body < n) {
+                    var tail = SPECIES.indexInRange(body, n);
+                    var e = jdk.incubator.vector.FloatVector.fromArray(SPECIES, s, o + body, tail).sub(m)
+                            .lanewise(jdk.incubator.vector.VectorOperators.EXP, tail);
+                    e.intoArray(s, o + body, tail);
+                    total += e.reduceLanes(jdk.incubator.vector.VectorOperators.ADD, tail);
+                }
+                for (int j = o; j < o + n; j++) {
+                    s[j] /= total;
+                }
             }
         }
     }

@@ -29,8 +29,13 @@ class SecureSineTest {
         }
     }
 
+    /**
+     * sin(k x) = sin(k delta) [cos(k t)] + cos(k delta) [sin(k t)]: the dealer's values and the public
+     * factors are each rounded to half an ulp, so each product is off by up to one ulp, and the
+     * truncation adds one more: three ulps in all.
+     */
     @Test
-    void sinesAndCosinesOfSharesAreWithinTwoUlpsOfFixedPoint() {
+    void sinesAndCosinesOfSharesAreWithinThreeUlpsOfFixedPoint() {
         double[] x = Mpc.linspace(-40, 40, 4001);
         SecureSine sine = new SecureSine(4, K);
         for (int j = 0; j < K.length; j++) {
@@ -39,8 +44,8 @@ class SecureSineTest {
             Mpc.Run c = Mpc.run(x, new int[] {x.length}, (p, v) -> sine.apply(p, v).cos()[term]);
             for (int i = 0; i < x.length; i++) {
                 double a = 2 * Math.PI * K[j] * Mpc.quantized(x[i]) / 16;
-                assertEquals(Math.sin(a), s.output()[i], 2.0 / Mpc.FP.one(), "sin, k " + K[j] + ", x " + x[i]);
-                assertEquals(Math.cos(a), c.output()[i], 2.0 / Mpc.FP.one(), "cos, k " + K[j] + ", x " + x[i]);
+                assertEquals(Math.sin(a), s.output()[i], 3.0 / Mpc.FP.one(), "sin, k " + K[j] + ", x " + x[i]);
+                assertEquals(Math.cos(a), c.output()[i], 3.0 / Mpc.FP.one(), "cos, k " + K[j] + ", x " + x[i]);
             }
         }
     }
