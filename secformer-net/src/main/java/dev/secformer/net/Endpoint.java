@@ -21,7 +21,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
-import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -162,7 +161,7 @@ public final class Endpoint implements AutoCloseable {
                 .addLast("frame-bytes", frameBytes)
                 .addLast("frame-decoder", new LengthFieldBasedFrameDecoder(limits.maxFrameBytes(), 0, 4, 0, 4))
                 .addLast("frame-encoder", new LengthFieldPrepender(4))
-                .addLast("protobuf-decoder", new ProtobufDecoder(Frame.getDefaultInstance()))
+                .addLast("protobuf-decoder", new ChunkFrames.Decoder())
                 .addLast("protobuf-encoder", new ProtobufEncoder())
                 .addLast("hello", hello);
     }
@@ -201,7 +200,7 @@ public final class Endpoint implements AutoCloseable {
     }
 
     /** Until the hello: turns the handshake and the first frame into a {@link FrameConnection}. */
-    private abstract class HelloHandler extends SimpleChannelInboundHandler<Frame> {
+    private abstract class HelloHandler extends SimpleChannelInboundHandler<Object> {
         ByteCounter socketBytes;
         ByteCounter frameBytes;
         Role peer;
@@ -271,14 +270,15 @@ public final class Endpoint implements AutoCloseable {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
+        protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
             if (peer == null) {
                 ctx.close();
                 return;
             }
-            if (f.getBodyCase() != Frame.BodyCase.HELLO || !Sessions.valid(f.getHello().getSessionId())) {
+            if (!(msg instanceof Frame f) || f.getBodyCase() != Frame.BodyCase.HELLO || !Sessions.valid(f.getHello().getSessionId())) {
                 LOG.warn("{}: closing {}: the first frame must be a hello with a {}-byte session id, got {}", name,
-                        ctx.channel().remoteAddress(), Sessions.ID_BYTES, f.getBodyCase());
+                        ctx.channel().remoteAddress(), Sessions.ID_BYTES,
+                        msg instanceof Frame f ? f.getBodyCase() : "a chunk");
                 ctx.close();
                 return;
             }
@@ -327,7 +327,7 @@ public final class Endpoint implements AutoCloseable {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
+        protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
             ctx.close();
         }
     }

@@ -1,7 +1,6 @@
 package dev.secformer.net;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import dev.secformer.core.ChannelException;
 import dev.secformer.net.proto.Chunk;
 import dev.secformer.net.proto.Failure;
@@ -9,6 +8,7 @@ import dev.secformer.net.proto.Frame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import java.time.Duration;
@@ -82,7 +82,7 @@ public final class FrameConnection implements AutoCloseable {
     }
 
     /** The handler that feeds this connection; replaces the handshake handler in the pipeline. */
-    SimpleChannelInboundHandler<Frame> inbound() {
+    SimpleChannelInboundHandler<Object> inbound() {
         return new Inbound();
     }
 
@@ -121,11 +121,13 @@ public final class FrameConnection implements AutoCloseable {
             checkOpen();
             awaitWritable();
             int n = Math.min(limits.chunkBytes(), payload.length - off);
-            Chunk.Builder c = Chunk.newBuilder().setSequence(sequence).setData(UnsafeByteOperations.unsafeWrap(payload, off, n));
+            Chunk.Builder c = Chunk.newBuilder().setSequence(sequence);
             if (off == 0) {
                 c.setSessionId(sessionId).setStep(step).setTotal(payload.length);
             }
-            last = write(Frame.newBuilder().setChunk(c).build(), n);
+            ByteBuf frame = ChunkFrames.encode(c.build(), payload, off, n);
+            framing.addAndGet(LENGTH_PREFIX + frame.readableBytes() - n);
+            last = channel.writeAndFlush(frame);
             off += n;
         } while (off < payload.length);
         lastWrite = last;
@@ -137,8 +139,9 @@ public final class FrameConnection implements AutoCloseable {
         payloadSent += payload.length;
     }
 
-    private ChannelFuture write(Frame f, int payloadBytes) {
-        framing.addAndGet(LENGTH_PREFIX + f.getSerializedSize() - payloadBytes);
+    /** Writes a frame that carries no payload (a failure). */
+    private ChannelFuture write(Frame f) {
+        framing.addAndGet(LENGTH_PREFIX + f.getSerializedSize());
         return channel.writeAndFlush(f);
     }
 
@@ -187,7 +190,7 @@ public final class FrameConnection implements AutoCloseable {
     public void abort(String reason) {
         boolean tell = failure == null && channel.isActive();
         if (ended(reason, !tell) && tell) {
-            write(Frame.newBuilder().setFailure(Failure.newBuilder().setSessionId(sessionId).setReason(reason)).build(), 0)
+            write(Frame.newBuilder().setFailure(Failure.newBuilder().setSessionId(sessionId).setReason(reason)).build())
                     .addListener(f -> channel.close());
         }
     }
@@ -315,20 +318,25 @@ public final class FrameConnection implements AutoCloseable {
     }
 
     /** Reassembles chunks into messages on the event loop. */
-    private final class Inbound extends SimpleChannelInboundHandler<Frame> {
+    private final class Inbound extends SimpleChannelInboundHandler<Object> {
         private long expected;
         private byte[] assembling;
         private int filled;
         private String step;
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
+        protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
             if (failure != null) {
                 return;
             }
-            framing.addAndGet(LENGTH_PREFIX + f.getSerializedSize() - (f.hasChunk() ? f.getChunk().getData().size() : 0));
+            if (msg instanceof ChunkFrames.RawChunk c) {
+                framing.addAndGet(LENGTH_PREFIX + c.overhead);
+                chunk(c);
+                return;
+            }
+            Frame f = (Frame) msg;
+            framing.addAndGet(LENGTH_PREFIX + f.getSerializedSize());
             switch (f.getBodyCase()) {
-                case CHUNK -> chunk(f.getChunk());
                 case FAILURE -> {
                     String reason = peer.commonName() + " aborted the session: " + f.getFailure().getReason();
                     LOG.info(reason);
@@ -338,39 +346,40 @@ public final class FrameConnection implements AutoCloseable {
             }
         }
 
-        private void chunk(Chunk c) {
-            if (c.getSequence() != expected) {
-                violation("chunk of message " + c.getSequence() + " where message " + expected + " was due");
+        private void chunk(ChunkFrames.RawChunk c) {
+            if (c.sequence != expected) {
+                violation("chunk of message " + c.sequence + " where message " + expected + " was due");
                 return;
             }
             if (assembling == null) {
-                if (!c.getSessionId().equals(sessionId)) {
-                    violation("message for unknown session " + Sessions.hex(c.getSessionId()) + " on the connection of session "
+                if (!c.sessionId.equals(sessionId)) {
+                    violation("message for unknown session " + Sessions.hex(c.sessionId) + " on the connection of session "
                             + Sessions.hex(sessionId));
                     return;
                 }
-                if (c.getTotal() > limits.maxMessageBytes()) {
-                    violation("message of " + c.getTotal() + " bytes exceeds the limit of " + limits.maxMessageBytes() + " bytes");
+                if (c.total > limits.maxMessageBytes()) {
+                    violation("message of " + c.total + " bytes exceeds the limit of " + limits.maxMessageBytes() + " bytes");
                     return;
                 }
                 if (inbox.size() >= MAX_QUEUED) {
                     violation("more than " + MAX_QUEUED + " unread messages: the peer does not follow the protocol");
                     return;
                 }
-                assembling = new byte[(int) c.getTotal()];
+                assembling = new byte[(int) c.total];
                 filled = 0;
-                step = c.getStep();
-            } else if (!c.getStep().isEmpty() || c.getTotal() != 0) {
+                step = c.step;
+            } else if (!c.step.isEmpty() || c.total != 0) {
                 violation("a continuation chunk of message " + expected + " restates its header");
                 return;
             }
-            ByteString data = c.getData();
-            if (data.size() > assembling.length - filled) {
+            ByteBuf data = c.content();
+            int n = data.readableBytes();
+            if (n > assembling.length - filled) {
                 violation("message " + expected + " is longer than its announced " + assembling.length + " bytes");
                 return;
             }
-            data.copyTo(assembling, filled);
-            filled += data.size();
+            data.getBytes(data.readerIndex(), assembling, filled, n);
+            filled += n;
             if (filled == assembling.length) {
                 inbox.add(new Message(expected++, step, assembling));
                 assembling = null;
