@@ -75,11 +75,18 @@ public final class ProductBatch {
                 return new SharedTensor[] {x.sub(a), y.sub(b)};
             }
 
-            public SharedTensor finish(RingTensor[] o) { // z = c + e b + f a + e f
-                RingTensor e = o[0];
-                RingTensor f = o[1];
-                SharedTensor z = c.add(a.mulPublic(f)).add(b.mulPublic(e));
-                return z.addPublic(e.mul(f));
+            public SharedTensor finish(RingTensor[] o) { // z = c + e b + f a + e f (e f by party 0), one pass
+                long[] e = o[0].data();
+                long[] f = o[1].data();
+                long[] av = a.share().data();
+                long[] bv = b.share().data();
+                long[] cv = c.share().data();
+                long[] z = new long[e.length];
+                long own = party.id() == 0 ? 1 : 0;
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = cv[i] + e[i] * bv[i] + f[i] * av[i] + own * (e[i] * f[i]);
+                }
+                return shared(z, x.shape());
             }
         });
     }
@@ -94,9 +101,16 @@ public final class ProductBatch {
                 return new SharedTensor[] {x.sub(r)};
             }
 
-            public SharedTensor finish(RingTensor[] o) { // x^2 = r^2 + 2 e r + e^2
-                RingTensor e = o[0];
-                return r2.add(r.mulPublic(e.mulScalar(2))).addPublic(e.mul(e));
+            public SharedTensor finish(RingTensor[] o) { // x^2 = r^2 + 2 e r + e^2 (e^2 by party 0), one pass
+                long[] e = o[0].data();
+                long[] rv = r.share().data();
+                long[] r2v = r2.share().data();
+                long[] z = new long[e.length];
+                long own = party.id() == 0 ? 1 : 0;
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = r2v[i] + 2 * e[i] * rv[i] + own * (e[i] * e[i]);
+                }
+                return shared(z, x.shape());
             }
         });
     }
