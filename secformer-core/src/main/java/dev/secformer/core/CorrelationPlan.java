@@ -70,27 +70,7 @@ public final class CorrelationPlan {
         return expected.kind().equals(c.kind()) && Arrays.equals(expected.parameters(), c.parameters());
     }
 
-    /** Ring elements a party holds once the plan is prepared (its shares of every part it draws). */
-    public long preparedElements() {
-        long n = 0;
-        for (Step s : steps) {
-            for (Correlation.RandomPart p : s.correlation().randomParts()) {
-                n += p.dealerOnly() ? 0 : p.size();
-            }
-            n += derivedElements(s.correlation());
-        }
-        return n;
-    }
-
-    /** Ring elements of derived parts: the corrections the dealer sends party 1 for one preparation. */
-    public long dealerElements() {
-        long n = 0;
-        for (Step s : steps) {
-            n += derivedElements(s.correlation());
-        }
-        return n;
-    }
-
+    /** Ring elements of {@code c}'s derived parts: the corrections the dealer sends party 1 for it. */
     static long derivedElements(Correlation c) {
         long n = 0;
         for (Correlation.DerivedPart p : c.derivedParts()) {

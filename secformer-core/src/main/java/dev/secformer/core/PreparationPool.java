@@ -154,18 +154,10 @@ public final class PreparationPool implements AutoCloseable {
      * if it does not come.
      */
     public CorrelationPlan awaitPlan(String key, long instance) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
-            while (true) {
-                Plan p = plans.get(key);
-                boolean found = p != null && p.instance == instance;
-                long left = deadline - System.nanoTime();
-                if (found || left <= 0 || closed) {
-                    return found ? p.plan : null;
-                }
-                changed.awaitNanos(left);
-            }
+            return awaitUntil(() -> plans.get(key) != null && plans.get(key).instance == instance, timeout)
+                    ? plans.get(key).plan : null;
         } finally {
             lock.unlock();
         }
@@ -267,32 +259,26 @@ public final class PreparationPool implements AutoCloseable {
         };
     }
 
-    /** Runs of {@code key} prepared and waiting. */
-    public int ready(String key) {
+    /** Waits until every plan has {@code depth} runs ready, or the timeout; true if it has. */
+    public boolean awaitFull(Duration wait) throws InterruptedException {
         lock.lock();
         try {
-            Plan p = plans.get(key);
-            return p == null ? 0 : p.ready.size();
+            return awaitUntil(() -> plans.values().stream().allMatch(p -> p.ahead() >= depth), wait);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Waits until every plan has {@code depth} runs ready, or the timeout; true if it has. */
-    public boolean awaitFull(Duration wait) throws InterruptedException {
+    /** With the lock held: waits until {@code condition} holds, at most {@code wait} (or until closed); whether it holds. */
+    private boolean awaitUntil(java.util.function.BooleanSupplier condition, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        lock.lock();
-        try {
-            while (true) {
-                boolean full = plans.values().stream().allMatch(p -> p.ahead() >= depth);
-                long left = deadline - System.nanoTime();
-                if (full || left <= 0 || closed) {
-                    return full;
-                }
-                changed.awaitNanos(left);
+        while (true) {
+            boolean holds = condition.getAsBoolean();
+            long left = deadline - System.nanoTime();
+            if (holds || left <= 0 || closed) {
+                return holds;
             }
-        } finally {
-            lock.unlock();
+            changed.awaitNanos(left);
         }
     }
 

@@ -81,12 +81,12 @@ public final class Prg {
      * that computations can be prepared in any order and in parallel without sharing a stream.
      */
     public static byte[] childSeed(byte[] seed, long index) {
-        byte[] out = new byte[SEED_BYTES];
         Prg p = new Prg(seed).derive(index);
-        for (int i = 0; i < SEED_BYTES; i += 8) {
-            ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putLong(i, p.nextLong());
+        ByteBuffer out = ByteBuffer.allocate(SEED_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        while (out.hasRemaining()) {
+            out.putLong(p.nextLong());
         }
-        return out;
+        return out.array();
     }
 
     private void refill() {

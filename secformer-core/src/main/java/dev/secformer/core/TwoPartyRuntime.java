@@ -167,7 +167,7 @@ public final class TwoPartyRuntime {
          * The offline phase: prepares the correlations of {@code count} runs of the recorded plan
          * {@code plan}, both parties at once (as on their own machines), and keeps them for the
          * next runs of that plan. Returns the wall time in nanoseconds. Memory: each prepared run
-         * holds {@link CorrelationPlan#preparedElements()} ring elements per party.
+         * holds every share each party draws in one run.
          */
         public synchronized long prepare(String plan, int count) {
             CorrelationPlan[] known = plans.get(plan);

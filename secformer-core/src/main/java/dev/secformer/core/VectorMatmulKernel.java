@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link PackedMatrix}); op(A) into blocks of 6 rows; the inner dimension is cut into blocks of
  * {@value #KC}, and a 6 x 2 block of vector accumulators stays in registers over each. (Blocks of
  * more than 12 accumulators ran 2-6x slower on JDK 17's C2 here: measured 4x4 at 7.8 G/s against
- * 6x2 at 36 G/s on one core.) Rows are
- * split over the available processors for products large enough to pay for it. Integer
+ * 6x2 at 36 G/s on one core.) Column
+ * panels are split over the available processors for products large enough to pay for it. Integer
  * multiply-add wraps mod 2^64 in any order, so the result equals the scalar kernel's bit for bit.
  */
 final class VectorMatmulKernel implements MatmulKernel {

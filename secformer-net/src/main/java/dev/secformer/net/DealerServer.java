@@ -5,7 +5,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.secformer.core.ChannelException;
 import dev.secformer.core.Correlation;
 import dev.secformer.core.CorrelationPlan;
-import dev.secformer.core.CorrelationRegistry;
 import dev.secformer.core.Dealer;
 import dev.secformer.core.PersistentMasks;
 import dev.secformer.core.Prg;
@@ -242,7 +241,7 @@ public final class DealerServer implements AutoCloseable {
         }
         List<Correlation> list = new ArrayList<>(recipes.getRecipesCount());
         for (CorrelationRequest r : recipes.getRecipesList()) {
-            list.add(CorrelationRegistry.create(r.getKind(), r.getParametersList().stream().mapToLong(Long::longValue).toArray()));
+            list.add(Recipes.recipe(r));
         }
         return CorrelationPlan.ofRecipes(list);
     }
@@ -258,24 +257,14 @@ public final class DealerServer implements AutoCloseable {
                 words += p.length;
             }
             if (words >= BATCH_WORDS) {
-                sendBatch(c, batch, words);
+                Recipes.sendCorrections(c, batch, "a batch of a prepared run");
                 batch.clear();
                 words = 0;
             }
         }
         if (words > 0) {
-            sendBatch(c, batch, words);
+            Recipes.sendCorrections(c, batch, "a batch of a prepared run");
         }
-    }
-
-    private static void sendBatch(FrameConnection c, List<long[]> parts, long words) {
-        if (8 * words > c.limits().maxMessageBytes()) {
-            throw new IllegalArgumentException("a recipe needs " + 8 * words + " bytes of corrections, above the message limit");
-        }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(Math.toIntExact(8 * words)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        java.nio.LongBuffer longs = b.asLongBuffer();
-        parts.forEach(longs::put);
-        c.send("corrections", b.array());
     }
 
     /** Answers party 1's requests until its connection ends. */
@@ -296,27 +285,11 @@ public final class DealerServer implements AutoCloseable {
             } catch (InvalidProtocolBufferException e) {
                 throw new IllegalArgumentException("malformed correlation request: " + e.getMessage(), e);
             }
-            Correlation corr = CorrelationRegistry.create(r.getKind(),
-                    r.getParametersList().stream().mapToLong(Long::longValue).toArray());
-            long[][] parts = dealer.corrections(corr);
+            long[][] parts = dealer.corrections(Recipes.recipe(r));
             if (parts.length == 0) {
                 continue; // nothing derived: party 1 does not wait for an answer
             }
-            long total = 0;
-            for (long[] p : parts) {
-                total += p.length;
-            }
-            if (8 * total > c.limits().maxMessageBytes()) {
-                throw new IllegalArgumentException("correlation " + r.getKind() + " needs " + 8 * total
-                        + " bytes of corrections, above the message limit");
-            }
-            long[] all = new long[(int) total];
-            int pos = 0;
-            for (long[] p : parts) {
-                System.arraycopy(p, 0, all, pos, p.length);
-                pos += p.length;
-            }
-            c.send("corrections", TensorCodec.pack(all));
+            Recipes.sendCorrections(c, List.of(parts), "correlation " + r.getKind());
         }
     }
 

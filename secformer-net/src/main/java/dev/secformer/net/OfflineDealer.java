@@ -8,7 +8,6 @@ import dev.secformer.core.CostMeter;
 import dev.secformer.core.DealerLink;
 import dev.secformer.core.PreparedRandomness;
 import dev.secformer.core.SeededRandomness;
-import dev.secformer.net.proto.CorrelationRequest;
 import dev.secformer.net.proto.Hello;
 import dev.secformer.net.proto.PlanRecipes;
 import dev.secformer.net.proto.PrepareRequest;
@@ -53,11 +52,7 @@ final class OfflineDealer implements AutoCloseable {
                 }
                 PlanRecipes.Builder b = PlanRecipes.newBuilder();
                 for (Correlation r : plan.recipes()) {
-                    CorrelationRequest.Builder q = CorrelationRequest.newBuilder().setKind(r.kind());
-                    for (long p : r.parameters()) {
-                        q.addParameters(p);
-                    }
-                    b.addRecipes(q);
+                    b.addRecipes(Recipes.request(r));
                 }
                 c.send("plan", b.build().toByteArray());
             }

@@ -6,7 +6,6 @@ import dev.secformer.core.ChannelException;
 import dev.secformer.core.Correlation;
 import dev.secformer.core.DealerLink;
 import dev.secformer.core.Prg;
-import dev.secformer.net.proto.CorrelationRequest;
 import dev.secformer.net.proto.Hello;
 import dev.secformer.net.proto.SeedGrant;
 import java.net.InetSocketAddress;
@@ -69,11 +68,7 @@ public final class RemoteDealer implements DealerLink, AutoCloseable {
 
     @Override
     public long[][] corrections(Correlation c) {
-        CorrelationRequest.Builder r = CorrelationRequest.newBuilder().setKind(c.kind());
-        for (long p : c.parameters()) {
-            r.addParameters(p);
-        }
-        connection.send("correlation", r.build().toByteArray());
+        connection.send("correlation", Recipes.request(c).toByteArray());
         if (c.derivedParts().isEmpty()) {
             return new long[0][]; // the dealer only advances its mirrors: no answer to wait for
         }
