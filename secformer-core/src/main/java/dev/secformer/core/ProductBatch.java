@@ -191,22 +191,92 @@ public final class ProductBatch {
 
     /** Opens all masked differences in one round and returns the products in the order they were added. */
     public SharedTensor[] run() {
+        Masked m = masked();
+        RingTensor[] opened = m.tensors().length == 0 ? new RingTensor[0] : Open.open(party, m.tensors());
+        SharedTensor[] out = finish(pending, m.counts(), opened);
+        pending.clear();
+        return out;
+    }
+
+    /**
+     * The batch's openings, to go out in a round another protocol makes (a comparison's AND round,
+     * say): send {@link Round#payloads()} in that exchange, give the peer's answer to
+     * {@link Round#receive}, then take the products from {@link Round#results()}. The batch is
+     * emptied.
+     */
+    public Round round() {
+        Masked m = masked();
+        return new Round(m.tensors(), new ArrayList<>(pending), m.counts());
+    }
+
+    /** A batch's openings riding in another protocol's round. */
+    public final class Round {
+        private final SharedTensor[] masked;
+        private final List<Product> products;
+        private final int[] counts;
+        private SharedTensor[] results;
+
+        private Round(SharedTensor[] masked, List<Product> products, int[] counts) {
+            this.masked = masked;
+            this.products = products;
+            this.counts = counts;
+            pending.clear();
+        }
+
+        /** This party's masked differences, one payload each (64 bits per element). */
+        public byte[][] payloads() {
+            byte[][] out = new byte[masked.length][];
+            for (int i = 0; i < masked.length; i++) {
+                out[i] = Wire.pack(masked[i].share().data(), 64);
+            }
+            return out;
+        }
+
+        /** The peer's payloads, in the order of {@link #payloads()}: finishes the products. */
+        public void receive(byte[][] theirs) {
+            if (theirs.length != masked.length) {
+                throw new ChannelException("expected " + masked.length + " payloads for a product round, got " + theirs.length);
+            }
+            RingTensor[] opened = new RingTensor[masked.length];
+            for (int i = 0; i < masked.length; i++) {
+                long[] t = Wire.unpack(theirs[i], masked[i].size(), 64);
+                opened[i] = masked[i].share().add(RingTensor.of(t, masked[i].shape()));
+            }
+            results = finish(products, counts, opened);
+        }
+
+        /** The products in the order they were added. */
+        public SharedTensor[] results() {
+            if (results == null) {
+                throw new IllegalStateException("the round's answer has not been received");
+            }
+            return results;
+        }
+    }
+
+    /** Every pending product's masked differences, and how many each has. */
+    private record Masked(SharedTensor[] tensors, int[] counts) {
+    }
+
+    private Masked masked() {
         List<SharedTensor> all = new ArrayList<>();
         int[] counts = new int[pending.size()];
-        for (int i = 0; i < pending.size(); i++) {
+        for (int i = 0; i < counts.length; i++) {
             SharedTensor[] m = pending.get(i).masked();
             counts[i] = m.length;
             all.addAll(List.of(m));
         }
-        RingTensor[] opened = all.isEmpty() ? new RingTensor[0] : Open.open(party, all.toArray(SharedTensor[]::new));
-        SharedTensor[] out = new SharedTensor[pending.size()];
+        return new Masked(all.toArray(SharedTensor[]::new), counts);
+    }
+
+    private static SharedTensor[] finish(List<Product> products, int[] counts, RingTensor[] opened) {
+        SharedTensor[] out = new SharedTensor[products.size()];
         int pos = 0;
-        for (int i = 0; i < pending.size(); i++) {
+        for (int i = 0; i < products.size(); i++) {
             RingTensor[] mine = java.util.Arrays.copyOfRange(opened, pos, pos + counts[i]);
             pos += counts[i];
-            out[i] = pending.get(i).finish(mine);
+            out[i] = products.get(i).finish(mine);
         }
-        pending.clear();
         return out;
     }
 }

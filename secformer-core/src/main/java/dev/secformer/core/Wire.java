@@ -112,6 +112,60 @@ public final class Wire {
         return out;
     }
 
+    /** Bytes of one bit-sliced vector of n bits: {@code ceil(n / 8)}. */
+    public static int sliceBytes(long n) {
+        return Math.toIntExact((n + 7) / 8);
+    }
+
+    /**
+     * Packs {@code vectors} bit-sliced vectors of n bits each, stored as consecutive runs of
+     * {@code ceil(n / 64)} words (bit j of word w is element 64 w + j), into {@link #sliceBytes} bytes each.
+     */
+    public static byte[] packSlices(long[] words, int vectors, long n) {
+        int slices = Math.toIntExact((n + 63) / 64);
+        int bytes = sliceBytes(n);
+        if ((long) vectors * bytes > MAX_PAYLOAD) {
+            throw new IllegalArgumentException(vectors + " vectors of " + n + " bits exceed one payload; split them");
+        }
+        byte[] out = new byte[vectors * bytes];
+        for (int v = 0; v < vectors && slices > 0; v++) {
+            int pos = v * bytes;
+            for (int w = 0; w < slices - 1; w++, pos += 8) {
+                LONGS.set(out, pos, words[v * slices + w]);
+            }
+            flush(out, pos, words[v * slices + slices - 1], bytes - 8 * (slices - 1));
+        }
+        return out;
+    }
+
+    /**
+     * The inverse of {@link #packSlices}; bits past n in each vector's last word are zero.
+     *
+     * @throws ChannelException if the payload does not have exactly the expected length
+     */
+    public static long[] unpackSlices(byte[] payload, int vectors, long n) {
+        int slices = Math.toIntExact((n + 63) / 64);
+        int bytes = sliceBytes(n);
+        if (payload.length != (long) vectors * bytes) {
+            throw new ChannelException("malformed payload: expected " + (long) vectors * bytes + " bytes for "
+                    + vectors + " bit vectors of " + n + " bits, got " + payload.length);
+        }
+        long[] out = new long[vectors * slices];
+        for (int v = 0; v < vectors && slices > 0; v++) {
+            int pos = v * bytes;
+            for (int w = 0; w < slices - 1; w++, pos += 8) {
+                out[v * slices + w] = (long) LONGS.get(payload, pos);
+            }
+            long last = 0;
+            for (int b = 0; pos + b < (v + 1) * bytes; b++) {
+                last |= (payload[pos + b] & 0xFFL) << (8 * b);
+            }
+            int tail = (int) (n - 64L * (slices - 1));
+            out[v * slices + slices - 1] = tail == 64 ? last : last & ((1L << tail) - 1);
+        }
+        return out;
+    }
+
     private static void checkBits(int bits) {
         if (bits < 1 || bits > 64) {
             throw new IllegalArgumentException("bits must be in [1, 64], got " + bits);

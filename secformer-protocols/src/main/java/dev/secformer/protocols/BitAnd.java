@@ -1,44 +1,72 @@
 package dev.secformer.protocols;
 
 import dev.secformer.core.Party;
+import dev.secformer.core.ProductBatch;
 import dev.secformer.core.Wire;
 
 /**
- * AND gates on XOR-shared bits, many per element, packed in words: Beaver's method over GF(2).
- * Gate j of element e uses triple bits a = bit (offset + j) of {@code ta[e]}, b of {@code tb[e]}
- * and c = a AND b at bit (1 + offset + j) of {@code tc[e]} (bit 0 of tc is left to the caller).
+ * AND gates on XOR-shared bits by Beaver's method over GF(2), bit-sliced: a gate is a vector of n
+ * bits in {@code ceil(n / 64)} words (bit j of word w for element 64 w + j), and its triple is the
+ * same number of words of a, b and c = a AND b, so one word operation does 64 gates.
  */
 final class BitAnd {
     private BitAnd() {
     }
 
     /**
-     * {@code k} ANDs per element in one round: opens d = x XOR a and e = y XOR b (2k bits per element
-     * per party), then z = c XOR (d AND b) XOR (e AND a) XOR (d AND e, party 0 only).
+     * {@code gates} bit-sliced AND gates of n bits each in one round: x and y hold the gates' inputs
+     * one vector after another, and the triple words start at word {@code offset} of ta, tb, tc.
+     * Sends d = x XOR a and e = y XOR b ({@link Wire#sliceBytes} each per gate); {@code rider}, if
+     * given, sends its openings in the same round.
      */
-    static long[] and(Party p, long[] x, long[] y, long[] ta, long[] tb, long[] tc, int offset, int k) {
-        int n = x.length;
-        long mask = k == 64 ? -1L : (1L << k) - 1;
-        long[] de = new long[2 * n];
-        for (int e = 0; e < n; e++) {
-            de[e] = (x[e] ^ (ta[e] >>> offset)) & mask;
-            de[n + e] = (y[e] ^ (tb[e] >>> offset)) & mask;
+    static long[] andSlices(Party p, long[] x, long[] y, long[] ta, long[] tb, long[] tc, int offset, int gates, long n,
+            ProductBatch.Round rider) {
+        int words = x.length;
+        long[] de = new long[2 * words];
+        for (int w = 0; w < words; w++) {
+            de[w] = x[w] ^ ta[offset + w];
+            de[words + w] = y[w] ^ tb[offset + w];
         }
-        long[] opened = openBits(p, de, k);
-        long[] z = new long[n];
-        for (int e = 0; e < n; e++) {
-            long d = opened[e];
-            long g = opened[n + e];
-            long a = (ta[e] >>> offset) & mask;
-            long b = (tb[e] >>> offset) & mask;
-            long c = (tc[e] >>> (1 + offset)) & mask;
-            long v = c ^ (d & b) ^ (g & a);
-            if (p.id() == 0) {
-                v ^= d & g;
-            }
-            z[e] = v;
+        byte[] mine = Wire.packSlices(de, 2 * gates, n);
+        long[] opened;
+        if (rider == null) {
+            opened = xorSlices(de, p.channel().exchange(mine), 2 * gates, n);
+        } else {
+            byte[][] riding = rider.payloads();
+            byte[][] out = new byte[riding.length + 1][];
+            out[0] = mine;
+            System.arraycopy(riding, 0, out, 1, riding.length);
+            byte[][] in = p.channel().exchange(out);
+            opened = xorSlices(de, in[0], 2 * gates, n);
+            rider.receive(java.util.Arrays.copyOfRange(in, 1, in.length));
+        }
+        long[] z = new long[words];
+        boolean p0 = p.id() == 0;
+        for (int w = 0; w < words; w++) {
+            long d = opened[w];
+            long g = opened[words + w];
+            long v = tc[offset + w] ^ (d & tb[offset + w]) ^ (g & ta[offset + w]);
+            z[w] = p0 ? v ^ (d & g) : v;
         }
         return z;
+    }
+
+    /** Opens {@code vectors} XOR-shared bit-sliced vectors of n bits in one round. */
+    static long[] openSlices(Party p, long[] words, int vectors, long n) {
+        return xorSlices(words, p.channel().exchange(Wire.packSlices(words, vectors, n)), vectors, n);
+    }
+
+    /** My words XOR the peer's packed vectors: the opened bits (past n: zero). */
+    static long[] xorSlices(long[] mine, byte[] theirs, int vectors, long n) {
+        long[] out = Wire.unpackSlices(theirs, vectors, n);
+        int slices = (int) ((n + 63) / 64);
+        long last = n % 64 == 0 ? -1L : (1L << n) - 1;
+        for (int v = 0; v < vectors; v++) {
+            for (int w = v * slices, end = (v + 1) * slices; w < end; w++) {
+                out[w] ^= w == end - 1 ? mine[w] & last : mine[w];
+            }
+        }
+        return out;
     }
 
     /** Opens XOR-shared words of {@code k} bits each in one round ({@code k} bits per word per party). */

@@ -6,8 +6,10 @@ import dev.secformer.core.Correlation.DerivedPart;
 import dev.secformer.core.Correlation.RandomPart;
 import dev.secformer.core.Open;
 import dev.secformer.core.Party;
+import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Wire;
 import java.util.List;
 
 /**
@@ -32,10 +34,20 @@ import java.util.List;
  *       z = bit XOR beta (1 round, 1 bit per party), then bit = z + beta - 2 z beta.</li>
  * </ol>
  *
+ * <p>The bits of steps 3 to 5 are bit-sliced: one word holds one digit's bit for 64 elements, so an
+ * AND gate costs a few word operations per 64 elements and its openings need no packing.
+ *
+ * <p><b>Times a value</b> ({@link Signs#times}): [x &lt; 0] v for a shared v, in the conversion's
+ * round. With bit = z XOR beta: bit v = z v + (1 - 2z) beta v, and beta v = (v - m) beta + beta m for
+ * a dealer mask m with [beta m] dealt; only v - m (64 bits per element per party) is opened, beside
+ * z. It replaces a comparison followed by a Beaver product: one round and 16 online bytes per
+ * element fewer.
+ *
  * <p>Cost per element, l = 32 (D = 8, 14 ANDs): rounds 1 + 3 + 1 = 5; online bits
- * 2 (l + 2 * 14 + 1) = 122 (about 15.3 bytes, both parties); dealer material to party 1: 48 bytes
- * (4 words of digit tables, 1 word of XOR bits, 1 additive word). In general rounds =
- * 2 + ceil(log2 D) and online bits = 2 (l + 2 A + 1) with A = 2 (D - 1) ANDs (two per merge).
+ * 2 (l + 2 * 14 + 1) = 122 (about 15.3 bytes, both parties; each bit vector is rounded up to whole
+ * bytes); dealer material to party 1: 40 bytes plus 15 bits (4 words of digit tables, 1 additive
+ * word; 14 triple bits and r_top); times a value: + 16 online bytes, + 8 dealer bytes. In general
+ * rounds = 2 + ceil(log2 D) and online bits = 2 (l + 2 A + 1) with A = 2 (D - 1) ANDs (two per merge).
  *
  * <p>Inputs outside the range give a wrong bit, not an error; {@link RangeCheck} mode reports them.
  */
@@ -63,30 +75,6 @@ public final class DigitComparison implements Comparison {
         return bits;
     }
 
-    private static final long EVEN = 0x5555_5555_5555_5555L;
-    private static final long ODD = EVEN << 1;
-    /** COMPRESS[v] gathers the even bits of the 16-bit v into 8 bits (a software PEXT). */
-    private static final byte[] COMPRESS = new byte[1 << 16];
-
-    static {
-        for (int v = 0; v < COMPRESS.length; v++) {
-            int c = 0;
-            for (int j = 0; j < 8; j++) {
-                c |= ((v >>> (2 * j)) & 1) << j;
-            }
-            COMPRESS[v] = (byte) c;
-        }
-    }
-
-    /** Bits 0, 2, 4, ... of v (the first {@code count} of them) packed into bits 0, 1, 2, ... */
-    private static long evenBits(long v, int count) {
-        long out = 0;
-        for (int shift = 0; shift < 2 * count; shift += 16) {
-            out |= (long) (COMPRESS[(int) ((v >>> shift) & 0xFFFF)] & 0xFF) << (shift / 2);
-        }
-        return out & ((1L << count) - 1);
-    }
-
     static int digits(int bits) {
         return (bits - 1 + DIGIT - 1) / DIGIT;
     }
@@ -105,42 +93,83 @@ public final class DigitComparison implements Comparison {
         return 2 + 32 - Integer.numberOfLeadingZeros(digits(bits) - 1);
     }
 
-    /** Online bits per element, both parties together. */
+    /** Online bits per element, both parties together (exact when the element count is a multiple of 8). */
     public long onlineBitsPerElement() {
         return 2L * (bits + 2L * andGates(bits) + 1);
     }
 
-    static Correlation correlation(int n, int bits) {
+    /** Online bytes of one call on n elements, both parties together; {@code times}: {@link Signs#times}. */
+    public long onlineBytes(long n, boolean times) {
+        long perParty = Wire.packedBytes(n, bits) + (2L * andGates(bits) + 1) * Wire.sliceBytes(n) + (times ? 8 * n : 0);
+        return 2 * perParty;
+    }
+
+    /** Dealer bytes to party 1 for one call on n elements. */
+    static long dealerBytes(long n, int bits, boolean times) {
+        long slices = (n + 63) / 64;
+        return 8 * (n * ((digits(bits) + 1) / 2) + slices * (andGates(bits) + 1) + n + (times ? n : 0));
+    }
+
+    /**
+     * The dealer's material for n comparisons, bit-sliced: random parts r (additive), triple words a
+     * and b and beta (XOR), and with {@code times} a mask m; derived parts the digit tables (one word
+     * per two digits per element), the triple words c = a AND b, r_top (one bit per element), beta
+     * (additive) and with {@code times} beta m (additive).
+     */
+    static Correlation correlation(int n, int bits, boolean times) {
         int d = digits(bits);
         int words = (d + 1) / 2;
-        long lowMask = (1L << (bits - 1)) - 1;
+        int slices = (n + 63) >>> 6;
         int ands = andGates(bits);
-        return new BasicCorrelation(KIND, new long[] {n, bits},
-                List.of(RandomPart.fresh(n), RandomPart.freshXor(n), RandomPart.freshXor(n)),
-                List.of(DerivedPart.xor(n * words), DerivedPart.xor(n), DerivedPart.additive(n)), rv -> {
-                    long[] tables = new long[n * words];
-                    long[] misc = new long[n];
-                    long[] beta = new long[n];
-                    for (int e = 0; e < n; e++) {
-                        long r = rv[0][e];
-                        long low = r & lowMask;
-                        for (int i = 0; i < d; i++) {
-                            int digit = (int) ((low >>> ((d - 1 - i) * DIGIT)) & 0xF);
-                            long entry = ((1L << digit) - 1) | (1L << (16 + digit));
-                            tables[e * words + i / 2] |= entry << (32 * (i & 1));
-                        }
-                        long triples = (rv[1][e] & rv[2][e]) & ((1L << ands) - 1);
-                        misc[e] = ((r >>> (bits - 1)) & 1) | (triples << 1);
-                        beta[e] = rv[2][e] >>> 63;
-                    }
-                    return new long[][] {tables, misc, beta};
-                });
+        long lowMask = (1L << (bits - 1)) - 1;
+        List<RandomPart> random = new java.util.ArrayList<>(List.of(RandomPart.fresh(n),
+                RandomPart.freshXor(ands * slices), RandomPart.freshXor(ands * slices), RandomPart.freshXor(slices)));
+        List<DerivedPart> derived = new java.util.ArrayList<>(List.of(DerivedPart.xor(n * words),
+                DerivedPart.xor(ands * slices), DerivedPart.xor(slices), DerivedPart.additive(n)));
+        if (times) {
+            random.add(RandomPart.fresh(n));
+            derived.add(DerivedPart.additive(n));
+        }
+        return new BasicCorrelation(KIND, new long[] {n, bits, times ? 1 : 0}, random, derived, rv -> {
+            long[] tables = new long[n * words];
+            long[] rTop = new long[slices];
+            long[] beta = new long[n];
+            for (int e = 0; e < n; e++) {
+                long r = rv[0][e];
+                long low = r & lowMask;
+                for (int i = 0; i < d; i++) {
+                    int digit = (int) ((low >>> ((d - 1 - i) * DIGIT)) & 0xF);
+                    long entry = ((1L << digit) - 1) | (1L << (16 + digit));
+                    tables[e * words + i / 2] |= entry << (32 * (i & 1));
+                }
+                rTop[e >>> 6] |= ((r >>> (bits - 1)) & 1) << e;
+                beta[e] = (rv[3][e >>> 6] >>> e) & 1;
+            }
+            long[] c = new long[ands * slices];
+            for (int w = 0; w < c.length; w++) {
+                c[w] = rv[1][w] & rv[2][w];
+            }
+            if (!times) {
+                return new long[][] {tables, c, rTop, beta};
+            }
+            long[] betaM = new long[n];
+            for (int e = 0; e < n; e++) {
+                betaM[e] = beta[e] * rv[4][e];
+            }
+            return new long[][] {tables, c, rTop, beta, betaM};
+        });
     }
 
     @Override
     public SharedTensor lessThanZero(Party p, SharedTensor x) {
-        Pending q = start(p, x);
-        return q.finish(p, Open.openModulo(p, bits, q.masked())[0]);
+        Pending q = start(p, x, false);
+        return q.signs(p, Open.openModulo(p, bits, q.masked())[0], null).bits(p);
+    }
+
+    /** [x &lt; 0] v elementwise, for v of x's shape (any scale): {@link #rounds()} rounds. */
+    public SharedTensor negativeTimes(Party p, SharedTensor x, SharedTensor v) {
+        Pending q = start(p, x, true);
+        return q.signs(p, Open.openModulo(p, bits, q.masked())[0], null).times(p, v);
     }
 
     /**
@@ -151,11 +180,13 @@ public final class DigitComparison implements Comparison {
         private final SharedTensor masked;
         private final long[][] shares;
         private final int[] shape;
+        private final boolean times;
 
-        private Pending(SharedTensor masked, long[][] shares, int[] shape) {
+        private Pending(SharedTensor masked, long[][] shares, int[] shape, boolean times) {
             this.masked = masked;
             this.shares = shares;
             this.shape = shape;
+            this.times = times;
         }
 
         /** The value to open in Z_2^bits: x + 2^(l-1) + r. */
@@ -163,91 +194,163 @@ public final class DigitComparison implements Comparison {
             return masked;
         }
 
-        /** The rest of the comparison, from the opened c. */
-        public SharedTensor finish(Party p, RingTensor opened) {
-            return complete(p, opened.data(), shares, shape);
+        /**
+         * The AND tree from the opened c ({@code rounds() - 2} rounds); {@code rider}, if given,
+         * sends its openings in the tree's first round.
+         */
+        public Signs signs(Party p, RingTensor opened, ProductBatch.Round rider) {
+            return new Signs(andTree(p, opened.data(), shares, rider), shares, shape, times);
         }
     }
 
-    /** Draws the dealer material and masks x (no communication). */
-    public Pending start(Party p, SharedTensor x) {
-        double bound = Math.scalb(1.0, bits - 1 - p.fixedPoint().fractionBits());
-        RangeCheck.require(p, x, -bound, bound - Math.scalb(1.0, -p.fixedPoint().fractionBits()), "comparison");
-        long[][] s = p.dealer().draw(correlation(x.size(), bits));
-        SharedTensor masked = x.addPublic(1L << (bits - 1)).add(new SharedTensor(p.id(), RingTensor.of(s[0], x.shape())));
-        return new Pending(masked, s, x.shape());
+    /** The signs, XOR-shared and bit-sliced, waiting for the conversion round. */
+    public static final class Signs {
+        private final long[] neg;
+        private final long[][] shares;
+        private final int[] shape;
+        private final boolean times;
+
+        private Signs(long[] neg, long[][] shares, int[] shape, boolean times) {
+            this.neg = neg;
+            this.shares = shares;
+            this.shape = shape;
+            this.times = times;
+        }
+
+        /** Additive shares of [x &lt; 0] (ring integers 0/1): 1 round. */
+        public SharedTensor bits(Party p) {
+            int n = shares[0].length;
+            long[] z = BitAnd.openSlices(p, neg, 1, n);
+            long[] beta = shares[times ? 8 : 7];
+            long own = p.id() == 0 ? 1 : 0;
+            long[] out = new long[n];
+            for (int e = 0; e < n; e++) {
+                long ze = (z[e >>> 6] >>> e) & 1;
+                out[e] = own * ze + (1 - 2 * ze) * beta[e];
+            }
+            return new SharedTensor(p.id(), RingTensor.of(out, shape));
+        }
+
+        /** [x &lt; 0] v elementwise: 1 round, the opening of v - m beside z. */
+        public SharedTensor times(Party p, SharedTensor v) {
+            if (!times) {
+                throw new IllegalStateException("this comparison was started without material for a product");
+            }
+            int n = shares[0].length;
+            if (v.size() != n) {
+                throw new IllegalArgumentException("times: " + v.size() + " values for " + n + " comparisons");
+            }
+            long[] vv = v.share().data();
+            long[] m = shares[4];
+            long[] vm = new long[n];
+            for (int e = 0; e < n; e++) {
+                vm[e] = vv[e] - m[e];
+            }
+            byte[][] in = p.channel().exchange(new byte[][] {Wire.packSlices(neg, 1, n), Wire.pack(vm, 64)});
+            long[] z = BitAnd.xorSlices(neg, in[0], 1, n);
+            long[] theirs = Wire.unpack(in[1], n, 64);
+            long[] beta = shares[8];
+            long[] betaM = shares[9];
+            long[] out = new long[n];
+            for (int e = 0; e < n; e++) {
+                long ze = (z[e >>> 6] >>> e) & 1;
+                long f = vm[e] + theirs[e];
+                out[e] = ze * vv[e] + (1 - 2 * ze) * (f * beta[e] + betaM[e]);
+            }
+            return new SharedTensor(p.id(), RingTensor.of(out, v.shape()));
+        }
     }
 
-    private SharedTensor complete(Party p, long[] c, long[][] s, int[] shape) {
+    /** Draws the dealer material and masks x (no communication); {@code times}: also material for {@link Signs#times}. */
+    public Pending start(Party p, SharedTensor x, boolean times) {
+        double bound = Math.scalb(1.0, bits - 1 - p.fixedPoint().fractionBits());
+        RangeCheck.require(p, x, -bound, bound - Math.scalb(1.0, -p.fixedPoint().fractionBits()), "comparison");
+        long[][] s = p.dealer().draw(correlation(x.size(), bits, times));
+        SharedTensor masked = x.addPublic(1L << (bits - 1)).add(new SharedTensor(p.id(), RingTensor.of(s[0], x.shape())));
+        return new Pending(masked, s, x.shape(), times);
+    }
+
+    /** Steps 3 and 4 and the XOR of step 5: this party's share of [x &lt; 0], bit-sliced. */
+    private long[] andTree(Party p, long[] c, long[][] s, ProductBatch.Round rider) {
         int n = c.length;
         int d = digits(bits);
         int words = (d + 1) / 2;
+        int slices = (n + 63) >>> 6;
         boolean p0 = p.id() == 0;
+        int randomParts = s.length == 10 ? 5 : 4;
         long[] ta = s[1];
         long[] tb = s[2];
-        long[] tables = s[3];
-        long[] misc = s[4];
-        long[] betaAdd = s[5];
+        long[] beta = s[3];
+        long[] tables = s[randomParts];
+        long[] tc = s[randomParts + 1];
+        long[] rTop = s[randomParts + 2];
 
-        // Digit results as bit vectors per element: bit i of lt[e] is this party's XOR share of L_i.
-        long[] lt = new long[n];
-        long[] eq = new long[n];
+        // lt[i * slices + w] bit j: this party's XOR share of L_i for element 64 w + j; eq likewise.
+        long[] lt = new long[d * slices];
+        long[] eq = new long[d * slices];
         long lowMask = (1L << (bits - 1)) - 1;
-        for (int e = 0; e < n; e++) {
-            long cl = c[e] & lowMask;
-            long l = 0;
-            long q = 0;
+        for (int w = 0; w < slices; w++) {
+            int end = Math.min(n, (w + 1) << 6);
             for (int i = 0; i < d; i++) {
-                int ci = (int) ((cl >>> ((d - 1 - i) * DIGIT)) & 0xF);
-                long table = tables[e * words + i / 2] >>> (32 * (i & 1));
-                l |= ((table >>> ci) & 1) << i;
-                q |= ((table >>> (16 + ci)) & 1) << i;
+                int shift = (d - 1 - i) * DIGIT;
+                int half = 32 * (i & 1);
+                int word = i / 2;
+                long l = 0;
+                long q = 0;
+                for (int e = w << 6; e < end; e++) {
+                    int ci = (int) (((c[e] & lowMask) >>> shift) & 0xF);
+                    long table = tables[e * words + word] >>> half;
+                    l |= ((table >>> ci) & 1) << e;
+                    q |= ((table >>> (16 + ci)) & 1) << e;
+                }
+                lt[i * slices + w] = l;
+                eq[i * slices + w] = q;
             }
-            lt[e] = l;
-            eq[e] = q;
         }
 
-        int tripleOffset = 0;
+        int gate = 0;
         for (int count = d; count > 1; count = (count + 1) / 2) {
             int pairs = count / 2;
-            int k = 2 * pairs;
-            long used = (1L << k) - 1;
-            long[] xs = new long[n];
-            long[] ys = new long[n];
-            for (int e = 0; e < n; e++) { // gate 2j: E_hi AND L_lo, gate 2j + 1: E_hi AND E_lo (hi = 2j, lo = 2j + 1)
-                long eHi = eq[e] & EVEN;
-                xs[e] = (eHi | (eHi << 1)) & used;
-                ys[e] = (((lt[e] >>> 1) & EVEN) | (eq[e] & ODD)) & used;
+            // Gates j < pairs: E_hi AND L_lo; gates pairs + j: E_hi AND E_lo (hi = 2j, lo = 2j + 1).
+            long[] xs = new long[2 * pairs * slices];
+            long[] ys = new long[2 * pairs * slices];
+            for (int j = 0; j < pairs; j++) {
+                System.arraycopy(eq, 2 * j * slices, xs, j * slices, slices);
+                System.arraycopy(eq, 2 * j * slices, xs, (pairs + j) * slices, slices);
+                System.arraycopy(lt, (2 * j + 1) * slices, ys, j * slices, slices);
+                System.arraycopy(eq, (2 * j + 1) * slices, ys, (pairs + j) * slices, slices);
             }
-            long[] z = BitAnd.and(p, xs, ys, ta, tb, misc, tripleOffset, k);
-            tripleOffset += k;
-            for (int e = 0; e < n; e++) {
-                long l = evenBits(lt[e] ^ z[e], pairs);
-                long q = evenBits(z[e] >>> 1, pairs);
-                if ((count & 1) == 1) { // the odd last digit passes through
-                    l |= ((lt[e] >>> (count - 1)) & 1) << pairs;
-                    q |= ((eq[e] >>> (count - 1)) & 1) << pairs;
+            long[] z = BitAnd.andSlices(p, xs, ys, ta, tb, tc, gate * slices, 2 * pairs, n, gate == 0 ? rider : null);
+            gate += 2 * pairs;
+            long[] nextLt = new long[((count + 1) / 2) * slices];
+            long[] nextEq = new long[nextLt.length];
+            for (int j = 0; j < pairs; j++) {
+                for (int w = 0; w < slices; w++) {
+                    nextLt[j * slices + w] = lt[2 * j * slices + w] ^ z[j * slices + w];
+                    nextEq[j * slices + w] = z[(pairs + j) * slices + w];
                 }
-                lt[e] = l;
-                eq[e] = q;
             }
+            if ((count & 1) == 1) { // the odd last digit passes through
+                System.arraycopy(lt, (count - 1) * slices, nextLt, pairs * slices, slices);
+                System.arraycopy(eq, (count - 1) * slices, nextEq, pairs * slices, slices);
+            }
+            lt = nextLt;
+            eq = nextEq;
         }
 
-        // [x < 0] = NOT (c_top XOR r_top XOR borrow), XOR-shared; then to additive shares.
-        long[] neg = new long[n];
-        for (int e = 0; e < n; e++) {
-            long bit = (misc[e] & 1) ^ (lt[e] & 1);
+        // [x < 0] = NOT (c_top XOR r_top XOR borrow), XOR-shared, then masked by beta for the conversion.
+        long[] neg = new long[slices];
+        for (int w = 0; w < slices; w++) {
+            long bit = rTop[w] ^ lt[w] ^ beta[w];
             if (p0) {
-                bit ^= ((c[e] >>> (bits - 1)) & 1) ^ 1;
+                long cTop = 0;
+                for (int e = w << 6, end = Math.min(n, (w + 1) << 6); e < end; e++) {
+                    cTop |= ((c[e] >>> (bits - 1)) & 1) << e;
+                }
+                bit ^= ~cTop;
             }
-            neg[e] = bit ^ (tb[e] >>> 63);
+            neg[w] = bit;
         }
-        long[] zOpen = BitAnd.openBits(p, neg, 1);
-        long[] out = new long[n];
-        for (int e = 0; e < n; e++) {
-            long z = zOpen[e];
-            out[e] = (p0 ? z : 0) + (1 - 2 * z) * betaAdd[e];
-        }
-        return new SharedTensor(p.id(), RingTensor.of(out, shape));
+        return neg;
     }
 }

@@ -79,8 +79,8 @@ public final class SecureSine {
             for (int i = 0; i < n; i++) {
                 angles.multiples(rv[0][i] & mask, frequencies, sin, cos);
                 for (int j = 0; j < frequencies.length; j++) {
-                    out[2 * j][i] = Math.round(sin[j] * one);
-                    out[2 * j + 1][i] = Math.round(cos[j] * one);
+                    out[2 * j][i] = nearest(sin[j] * one);
+                    out[2 * j + 1][i] = nearest(cos[j] * one);
                 }
             }
             return out;
@@ -188,8 +188,8 @@ public final class SecureSine {
                 if (cs[j] == 0) {
                     continue;
                 }
-                long sa = Math.round(cs[j] * sin[j]);
-                long ca = Math.round(cs[j] * cos[j]);
+                long sa = nearest(cs[j] * sin[j]);
+                long ca = nearest(cs[j] * cos[j]);
                 long sinT = shares[2 * j][i];
                 long cosT = shares[2 * j + 1][i];
                 acc += sine ? sa * cosT + ca * sinT : ca * cosT - sa * sinT;
@@ -197,6 +197,17 @@ public final class SecureSine {
             out[i] = acc;
         }
         return new SharedTensor(p.id(), RingTensor.of(out, o.shape));
+    }
+
+    private static final double ROUNDER = 0x1.8p52;
+
+    /**
+     * The integer nearest to v (ties to even), for |v| &lt; 2^51: adding 1.5 2^52 leaves v's integer
+     * part in the low bits of the mantissa. A few instructions where Math.round takes a branchy
+     * slow path; both parties round the same public values, so they agree.
+     */
+    static long nearest(double v) {
+        return Double.doubleToRawLongBits(v + ROUNDER) - Double.doubleToRawLongBits(ROUNDER);
     }
 
     /**

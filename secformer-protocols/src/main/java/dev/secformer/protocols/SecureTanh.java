@@ -1,7 +1,6 @@
 package dev.secformer.protocols;
 
 import dev.secformer.core.Party;
-import dev.secformer.core.ProductBatch;
 import dev.secformer.core.SharedTensor;
 
 /**
@@ -9,26 +8,26 @@ import dev.secformer.core.SharedTensor;
  * -1 below -B, a 7-term sine series of period 16 on [-B, B), +1 above.
  *
  * <pre>
- *   lower = [x &lt; -B], below = [x &lt; B]       one comparison call
- *   f     = sum_j beta_j sin(2 pi j x / 16)   one secure-sine opening
- *   tanh  = (below - lower) f + (1 - below) - lower    one product (bit times fixed point)
+ *   f     = sum_j beta_j sin(2 pi j x / 16)         round 1: one secure-sine opening, beside the
+ *                                                   comparison's first opening (of x + B and x - B)
+ *   rounds 2-4                                      the comparison's AND tree
+ *   tanh  = 1 - lower (f + 1) + below (f - 1)       round 5: the comparison's bits times values
  * </pre>
  *
  * <p>Accuracy: max |error| about 3e-3 at the default B = 3.3 (measured by the tests). Cost per
- * element (l = 32): 6 rounds (the sine's opening shares the comparison's first round); about
- * 30.5 + 5 + 32 = 67.5 online bytes; 208 dealer bytes.
+ * element (l = 32): 5 rounds; 30.5 + 5 + 2 x 16 = 67.5 online bytes; 208 dealer bytes.
  */
 public final class SecureTanh {
     public static final double DEFAULT_BREAKPOINT = 3.3;
 
     private final SegmentedFourier tanh;
-    private final Comparison cmp;
+    private final DigitComparison cmp;
 
     public SecureTanh() {
         this(DEFAULT_BREAKPOINT, new DigitComparison());
     }
 
-    public SecureTanh(double breakpoint, Comparison cmp) {
+    public SecureTanh(double breakpoint, DigitComparison cmp) {
         this.tanh = new SegmentedFourier(Math::tanh, breakpoint);
         this.cmp = cmp;
     }
@@ -41,10 +40,10 @@ public final class SecureTanh {
     public SharedTensor apply(Party p, SharedTensor x) {
         double bound = Math.scalb(1.0, 15) - tanh.breakpoint() - 1;
         RangeCheck.require(p, x, -bound, bound, "SecureTanh");
-        SegmentedFourier.Pieces s = tanh.evaluate(p, cmp, x);
+        SegmentedFourier.Evaluation e = tanh.start(p, cmp, x);
+        e.compare(p, null);
         long one = p.fixedPoint().one();
-        ProductBatch a = new ProductBatch(p);
-        a.mul(s.middle(), s.series());
-        return a.run()[0].add(s.below().rsubPublic(1).sub(s.lower()).mulPublic(one));
+        SharedTensor f = e.series();
+        return e.select(p, f.addPublic(one).neg(), f.addPublic(-one)).addPublic(one);
     }
 }

@@ -2,6 +2,7 @@ package dev.secformer.protocols;
 
 import dev.secformer.core.Open;
 import dev.secformer.core.Party;
+import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 import java.util.function.DoubleUnaryOperator;
@@ -18,10 +19,14 @@ import java.util.function.DoubleUnaryOperator;
  * is not amplified; the unregularised fit on a short segment is ill-conditioned (coefficients in
  * the hundreds).
  *
- * <p>Secure evaluation: the segment bits come from one {@link Comparison} call on the
- * concatenation of x + B and x - B (lower = [x &lt; -B], below = [x &lt; B]), the series from one
- * {@link SecureSine} opening; both are whole-tensor steps, and with {@link DigitComparison} the
- * sine's opening travels in the comparison's first round.
+ * <p>Secure evaluation ({@link #start}, then {@link Evaluation#compare} and {@link Evaluation#select}):
+ * the segment bits come from one {@link DigitComparison} call on the concatenation of x + B and
+ * x - B (lower = [x &lt; -B], below = [x &lt; B]), the series from one {@link SecureSine} opening
+ * sent in the comparison's first round. A caller never needs the bits themselves: it chooses
+ * values vLower and vBelow so that its result is a known term plus lower vLower + below vBelow,
+ * which the comparison delivers in its conversion round ({@link DigitComparison.Signs#times}).
+ * A product of the caller (GeLU's x times the series) rides in the comparison's first AND round.
+ * Rounds: those of the comparison (5 at l = 32).
  */
 final class SegmentedFourier {
     static final int PERIOD_LOG2 = 4;
@@ -69,34 +74,56 @@ final class SegmentedFourier {
         return s;
     }
 
-    /** Shares of the segment bits (ring integers 0/1) and of the series f(x) (fixed point). */
-    record Pieces(SharedTensor lower, SharedTensor below, SharedTensor series) {
-        /** [-B &lt;= x &lt; B] = below - lower. */
-        SharedTensor middle() {
-            return below.sub(lower);
-        }
-    }
-
-    Pieces evaluate(Party p, Comparison cmp, SharedTensor x) {
+    /**
+     * Starts a secure evaluation (1 round): draws the comparisons of x + B and x - B (with material
+     * to multiply their bits by values) and the sine, and opens both masked values in one exchange.
+     */
+    Evaluation start(Party p, DigitComparison cmp, SharedTensor x) {
         long b = p.fixedPoint().encode(breakpoint);
         int n = x.size();
         SharedTensor both = SharedTensor.concat(0, x.addPublic(b).reshape(n), x.addPublic(-b).reshape(n));
-        SharedTensor bits;
-        SharedTensor series;
-        if (cmp instanceof DigitComparison digits) {
-            // The comparison's first opening and the sine's are independent: one round for both.
-            DigitComparison.Pending c = digits.start(p, both);
-            SecureSine.PendingSeries s = sine.startSeries(p, x, beta);
-            RingTensor[] opened = Open.openEach(p, new int[] {digits.bits(), s.bits()}, c.masked(), s.masked());
-            bits = c.finish(p, opened[0]);
-            series = s.finish(p, opened[1]);
-        } else {
-            bits = cmp.lessThanZero(p, both);
-            series = sine.series(p, x, beta);
+        DigitComparison.Pending c = cmp.start(p, both, true);
+        SecureSine.PendingSeries s = sine.startSeries(p, x, beta);
+        RingTensor[] opened = Open.openEach(p, new int[] {cmp.bits(), s.bits()}, c.masked(), s.masked());
+        return new Evaluation(c, opened[0], s.finish(p, opened[1]), x.shape());
+    }
+
+    /**
+     * An evaluation after its first round: the series f(x) is known (fixed point), the segment bits
+     * lower = [x &lt; -B] and below = [x &lt; B] are not yet.
+     */
+    static final class Evaluation {
+        private final DigitComparison.Pending comparison;
+        private final RingTensor opened;
+        private final SharedTensor series;
+        private final int[] shape;
+        private DigitComparison.Signs signs;
+
+        private Evaluation(DigitComparison.Pending comparison, RingTensor opened, SharedTensor series, int[] shape) {
+            this.comparison = comparison;
+            this.opened = opened;
+            this.series = series;
+            this.shape = shape;
         }
-        SharedTensor lower = bits.slice(0, 0, n).reshape(x.shape());
-        SharedTensor below = bits.slice(0, n, 2 * n).reshape(x.shape());
-        return new Pieces(lower, below, series);
+
+        SharedTensor series() {
+            return series;
+        }
+
+        /** The comparison's AND tree; {@code rider}'s openings go out in its first round (may be null). */
+        void compare(Party p, ProductBatch.Round rider) {
+            signs = comparison.signs(p, opened, rider);
+        }
+
+        /** lower vLower + below vBelow, in one round (the comparison's last). */
+        SharedTensor select(Party p, SharedTensor vLower, SharedTensor vBelow) {
+            if (signs == null) {
+                throw new IllegalStateException("compare before select");
+            }
+            int n = vLower.size();
+            SharedTensor both = signs.times(p, SharedTensor.concat(0, vLower.reshape(n), vBelow.reshape(n)));
+            return both.slice(0, 0, n).add(both.slice(0, n, 2 * n)).reshape(shape);
+        }
     }
 
     private static double[] fit(DoubleUnaryOperator function, double b) {

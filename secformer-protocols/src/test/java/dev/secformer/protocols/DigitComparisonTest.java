@@ -44,6 +44,29 @@ class DigitComparisonTest {
     }
 
     @Test
+    void negativeTimesAValueForAnyCountOfElements() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        long lim = 1L << 31;
+        for (int n : new int[] {1, 63, 64, 65, 1000}) {
+            long[] x = new long[n];
+            long[] v = new long[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = rnd.nextLong(-lim, lim);
+                v[i] = rnd.nextLong(); // any ring element: the product is exact
+            }
+            RingTensor[] in = {RingTensor.of(x, n), RingTensor.of(v, n)};
+            Mpc.Run r = Mpc.run(in, (p, xs) -> cmp.negativeTimes(p, xs[0], xs[1]));
+            long[] got = r.raw().data();
+            for (int i = 0; i < n; i++) {
+                assertEquals(x[i] < 0 ? v[i] : 0, got[i], "element " + i);
+            }
+            assertEquals(cmp.rounds(), r.cost().total().rounds());
+            assertEquals(cmp.onlineBytes(n, true), r.cost().total().onlineBytes());
+            assertEquals(cmp.onlineBytes(n, false) + 16L * n, cmp.onlineBytes(n, true));
+        }
+    }
+
+    @Test
     void otherWidthsIncludingOddDigitCounts() {
         SplittableRandom rnd = new SplittableRandom(3);
         for (int bits : new int[] {8, 13, 20, 40, 62}) {
@@ -83,7 +106,9 @@ class DigitComparisonTest {
         assertEquals(122, cmp.onlineBitsPerElement());
         assertEquals(cmp.rounds(), r.cost().total().rounds());
         assertEquals(n * cmp.onlineBitsPerElement() / 8, r.cost().total().onlineBytes());
-        assertEquals(48L * n, r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
+        assertEquals(cmp.onlineBytes(n, false), r.cost().total().onlineBytes());
+        // 4 table words and 1 additive word per element; 14 triple words and 1 word of r_top per 64 elements
+        assertEquals(40L * n + 8 * 15 * ((n + 63) / 64), r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
         assertTrue(cmp.onlineBitsPerElement() / 8.0 <= 64, "target: at most 64 bytes per element");
     }
 
@@ -160,8 +185,11 @@ class DigitComparisonTest {
 
     @Test
     void remoteDealerCanRebuildTheRecipe() {
-        var c = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32});
-        assertEquals(3, c.randomParts().size());
+        var c = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0});
+        assertEquals(4, c.randomParts().size());
         assertEquals(40, c.derivedParts().get(0).size());
+        var times = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1});
+        assertEquals(5, times.randomParts().size());
+        assertEquals(5, times.derivedParts().size());
     }
 }

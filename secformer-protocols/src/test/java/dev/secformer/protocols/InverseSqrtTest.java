@@ -90,9 +90,8 @@ class InverseSqrtTest {
                 .cost().forLabel("inv-sqrt");
         long comparisons = (long) n * inv.comparisonsPerElement();
         assertEquals(inv.rounds(), c.rounds());
-        assertEquals(comparisons * new DigitComparison().onlineBitsPerElement() / 8 + 32L * n * (3 * k - 1),
-                c.onlineBytes());
-        assertEquals(48L * comparisons + 8L * (3 * k - 1) * n, c.dealerBytes());
+        assertEquals(new DigitComparison().onlineBytes(comparisons, false) + 32L * n * (3 * k - 1), c.onlineBytes());
+        assertEquals(DigitComparison.dealerBytes(comparisons, 32, false) + 8L * (3 * k - 1) * n, c.dealerBytes());
     }
 
     @Test

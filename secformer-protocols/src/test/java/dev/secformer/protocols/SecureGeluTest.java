@@ -91,10 +91,13 @@ class SecureGeluTest {
         int n = 800;
         Mpc.Run r = Mpc.run(new double[n], new int[] {n}, gelu::apply);
         DigitComparison cmp = new DigitComparison();
-        assertEquals(cmp.rounds() + 2, r.cost().total().rounds(), "the sine's opening shares the comparison's first round");
-        long expected = 2 * n * cmp.onlineBitsPerElement() / 8 + 2 * Wire.packedBytes(n, 20) + 2 * 32L * n;
+        assertEquals(cmp.rounds(), r.cost().total().rounds(), "the sine and the product ride in the comparison's rounds");
+        long expected = cmp.onlineBytes(2L * n, true) + 2 * Wire.packedBytes(n, 20) + 32L * n;
         assertEquals(expected, r.cost().total().onlineBytes());
-        assertEquals(224L * n, r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
+        assertEquals(99.5 * n, expected, 0.5, "the documented 99.5 bytes per element");
+        long dealer = DigitComparison.dealerBytes(2L * n, 32, true) + 7 * 16L * n + 8L * n;
+        assertEquals(dealer, r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
+        assertEquals(219.75 * n, dealer, 1.0, "the documented 219.75 dealer bytes per element");
     }
 
     /** Party 0's reconstruction of the sine's opened delta (the second payload of the first round). */

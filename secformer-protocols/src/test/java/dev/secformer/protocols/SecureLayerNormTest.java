@@ -73,9 +73,9 @@ class SecureLayerNormTest {
         assertEquals(norm.rounds(), e.rounds());
         long n = (long) rows * d;
         long comparisons = (long) rows * inv.comparisonsPerElement();
-        long invBytes = comparisons * new DigitComparison().onlineBitsPerElement() / 8 + 32L * rows * (3 * k - 1);
+        long invBytes = new DigitComparison().onlineBytes(comparisons, false) + 32L * rows * (3 * k - 1);
         assertEquals(16 * n + 16 * (n + d) + invBytes + 16 * n + 32L * rows, e.onlineBytes());
-        assertEquals(8 * (4 * n + (3L * k - 1) * rows) + 48 * comparisons, e.dealerBytes());
+        assertEquals(8 * (4 * n + (3L * k - 1) * rows) + DigitComparison.dealerBytes(comparisons, 32, false), e.dealerBytes());
     }
 
     @Test
