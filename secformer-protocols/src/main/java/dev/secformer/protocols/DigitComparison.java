@@ -19,14 +19,15 @@ import java.util.List;
  * <p>Steps, for y = x + 2^(l-1), which lies in [0, 2^l) and is below 2^(l-1) exactly when x &lt; 0:
  * <ol>
  *   <li>The dealer draws r uniform (additive shares), and gives, XOR-shared: the top bit r_top =
- *       bit l-1 of r; for every 4-bit digit r_i of r' = r mod 2^(l-1) the two 16-bit tables
- *       lt_i[v] = [v &lt; r_i] and eq_i[v] = [v = r_i]; AND triples on bits; and a random bit beta
- *       in both XOR and additive sharing.</li>
+ *       bit l-1 of r; for every 4-bit digit r_i of r' = r mod 2^(l-1) the 17-bit table
+ *       T_i[v] = [v &lt;= r_i] (v = 0..16); AND triples on bits; and a random bit beta in both XOR
+ *       and additive sharing.</li>
  *   <li>Open c = y + r mod 2^l (1 round, l bits per element per party). It is uniform in Z_2^l
  *       because r mod 2^l is, and 2^l divides 2^64 so each party can reduce its share.</li>
  *   <li>Then y = c - r mod 2^l, whose top bit is c_top XOR r_top XOR borrow, borrow = [c' &lt; r']
- *       for the low l-1 bits. Each party looks up lt_i[c_i] and eq_i[c_i] in its table shares (c is
- *       public): XOR shares of L_i = [c_i &lt; r_i] and E_i = [c_i = r_i], no communication.</li>
+ *       for the low l-1 bits. Each party reads T_i[c_i] and T_i[c_i + 1] from its table shares (c is
+ *       public): XOR shares of L_i = [c_i &lt; r_i] = T_i[c_i + 1] and E_i = [c_i = r_i] =
+ *       T_i[c_i] XOR T_i[c_i + 1], no communication.</li>
  *   <li>Combine digits from the most significant: (L, E) = (L_hi XOR E_hi L_lo, E_hi E_lo), a tree of
  *       ceil(log2 D) levels over D = ceil((l-1)/4) digits, each level's ANDs in 1 round (2 bits per
  *       AND per party).</li>
@@ -45,8 +46,8 @@ import java.util.List;
  *
  * <p>Cost per element, l = 32 (D = 8, 14 ANDs): rounds 1 + 3 + 1 = 5; online bits
  * 2 (l + 2 * 14 + 1) = 122 (about 15.3 bytes, both parties; each bit vector is rounded up to whole
- * bytes); dealer material to party 1: 40 bytes plus 15 bits (4 words of digit tables, 1 additive
- * word; 14 triple bits and r_top); times a value: + 16 online bytes, + 8 dealer bytes. In general
+ * bytes); dealer material to party 1: 32 bytes plus 15 bits (3 words of digit tables, three
+ * tables a word; 1 additive word; 14 triple bits and r_top); times a value: + 16 online bytes, + 8 dealer bytes. In general
  * rounds = 2 + ceil(log2 D) and online bits = 2 (l + 2 A + 1) with A = 2 (D - 1) ANDs (two per merge).
  *
  * <p>Inputs outside the range give a wrong bit, not an error; {@link RangeCheck} mode reports them.
@@ -56,6 +57,9 @@ public final class DigitComparison implements Comparison {
     public static final int DEFAULT_BITS = 32;
     static final String KIND = "digit-compare";
     private static final int DIGIT = 4;
+    /** Bits of one digit's table T[v] = [v &lt;= r_i], v = 0..16, and tables per word. */
+    private static final int TABLE = 17;
+    private static final int TABLES_PER_WORD = 3;
 
     private final int bits;
 
@@ -104,21 +108,26 @@ public final class DigitComparison implements Comparison {
         return 2 * perParty;
     }
 
+    /** Words of digit tables per element. */
+    static int tableWords(int bits) {
+        return (digits(bits) + TABLES_PER_WORD - 1) / TABLES_PER_WORD;
+    }
+
     /** Dealer bytes to party 1 for one call on n elements. */
     static long dealerBytes(long n, int bits, boolean times) {
         long slices = (n + 63) / 64;
-        return 8 * (n * ((digits(bits) + 1) / 2) + slices * (andGates(bits) + 1) + n + (times ? n : 0));
+        return 8 * (n * tableWords(bits) + slices * (andGates(bits) + 1) + n + (times ? n : 0));
     }
 
     /**
      * The dealer's material for n comparisons, bit-sliced: random parts r (additive), triple words a
      * and b and beta (XOR), and with {@code times} a mask m; derived parts the digit tables (one word
-     * per two digits per element), the triple words c = a AND b, r_top (one bit per element), beta
+     * per three digits per element), the triple words c = a AND b, r_top (one bit per element), beta
      * (additive) and with {@code times} beta m (additive).
      */
     static Correlation correlation(int n, int bits, boolean times) {
         int d = digits(bits);
-        int words = (d + 1) / 2;
+        int words = tableWords(bits);
         int slices = (n + 63) >>> 6;
         int ands = andGates(bits);
         long lowMask = (1L << (bits - 1)) - 1;
@@ -139,8 +148,8 @@ public final class DigitComparison implements Comparison {
                 long low = r & lowMask;
                 for (int i = 0; i < d; i++) {
                     int digit = (int) ((low >>> ((d - 1 - i) * DIGIT)) & 0xF);
-                    long entry = ((1L << digit) - 1) | (1L << (16 + digit));
-                    tables[e * words + i / 2] |= entry << (32 * (i & 1));
+                    long table = (1L << (digit + 1)) - 1; // T[v] = [v <= digit]
+                    tables[e * words + i / TABLES_PER_WORD] |= table << (TABLE * (i % TABLES_PER_WORD));
                 }
                 rTop[e >>> 6] |= ((r >>> (bits - 1)) & 1) << e;
                 beta[e] = (rv[3][e >>> 6] >>> e) & 1;
@@ -274,7 +283,7 @@ public final class DigitComparison implements Comparison {
     private long[] andTree(Party p, long[] c, long[][] s, ProductBatch.Round rider) {
         int n = c.length;
         int d = digits(bits);
-        int words = (d + 1) / 2;
+        int words = tableWords(bits);
         int slices = (n + 63) >>> 6;
         boolean p0 = p.id() == 0;
         int randomParts = s.length == 10 ? 5 : 4;
@@ -293,15 +302,15 @@ public final class DigitComparison implements Comparison {
             int end = Math.min(n, (w + 1) << 6);
             for (int i = 0; i < d; i++) {
                 int shift = (d - 1 - i) * DIGIT;
-                int half = 32 * (i & 1);
-                int word = i / 2;
+                int offset = TABLE * (i % TABLES_PER_WORD);
+                int word = i / TABLES_PER_WORD;
                 long l = 0;
                 long q = 0;
                 for (int e = w << 6; e < end; e++) {
                     int ci = (int) (((c[e] & lowMask) >>> shift) & 0xF);
-                    long table = tables[e * words + word] >>> half;
-                    l |= ((table >>> ci) & 1) << e;
-                    q |= ((table >>> (16 + ci)) & 1) << e;
+                    long t = tables[e * words + word] >>> (offset + ci); // bit 0: T[c_i], bit 1: T[c_i + 1]
+                    l |= ((t >>> 1) & 1) << e;
+                    q |= ((t ^ (t >>> 1)) & 1) << e;
                 }
                 lt[i * slices + w] = l;
                 eq[i * slices + w] = q;

@@ -38,7 +38,7 @@ import dev.secformer.core.SharedTensor;
  * y m} then (x' m) m; the last y m only): 9 for k = 2, whatever R. Online bytes per element (both
  * parties): N comparisons of {@link DigitComparison} (about 15.3 bytes each; N = 4 log2 R rounded
  * up, minus 1: 66 for R = 1e5) + 32 (x') + 32 (3k - 2) (the Goldschmidt products). Dealer material per
- * element: N x 48 bytes for the comparisons + 8 (3k - 1) for the Beaver triples. In LayerNorm the
+ * element: N x 33.9 bytes for the comparisons + 8 (3k - 1) for the Beaver triples. In LayerNorm the
  * input is one value per row, so this is per row, not per element of the activation.
  *
  * <p>Fixed point: u keeps 14 fractional bits (its rounding limits the relative accuracy at the low

@@ -17,7 +17,7 @@ import dev.secformer.core.SharedTensor;
  * </pre>
  *
  * <p>Cost per element with {@link DigitComparison}: 5 + 3 + 1 = 9 rounds; online bytes
- * 3 x 15.25 + 16 + 2 x 32 + 32 + 3 x 32 = 253.75 (both parties); dealer 3 x 48 + 4 x 8 + 3 x 8 = 200 bytes.
+ * 3 x 15.25 + 16 + 2 x 32 + 32 + 3 x 32 = 253.75 (both parties); dealer 3 x 33.9 + 4 x 8 + 3 x 8 = 157.6 bytes.
  * Accuracy: max |error| about 0.02 against GeLU (F1 near its ends); the coefficients are
  * quantized to 2^-16, which adds up to 5e-3 (0.0018 x^6 at x = 3).
  */

@@ -27,8 +27,8 @@ import dev.secformer.core.SharedTensor;
  *
  * <p>Cost per element with {@link DigitComparison} (l = 32): 5 rounds; online bytes
  * 2 x 15.25 (two comparisons) + 5 (sine) + 32 (product) + 2 x 16 (bits times values) = 99.5 (both
- * parties); dealer: 2 x 48 (comparisons, with the multiplication material) + 7 x 16 (sine) + 8
- * (triple) = 216 bytes to party 1.
+ * parties); dealer: 2 x 41.875 (comparisons, with the multiplication material) + 7 x 16 (sine)
+ * + 8 (triple) = 203.75 bytes to party 1.
  */
 public final class SecureGelu implements GeluProtocol {
     /** Default breakpoint, in units of x. */

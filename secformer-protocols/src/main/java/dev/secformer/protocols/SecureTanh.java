@@ -15,7 +15,7 @@ import dev.secformer.core.SharedTensor;
  * </pre>
  *
  * <p>Accuracy: max |error| about 3e-3 at the default B = 3.3 (measured by the tests). Cost per
- * element (l = 32): 5 rounds; 30.5 + 5 + 2 x 16 = 67.5 online bytes; 208 dealer bytes.
+ * element (l = 32): 5 rounds; 30.5 + 5 + 2 x 16 = 67.5 online bytes; 195.75 dealer bytes.
  */
 public final class SecureTanh {
     public static final double DEFAULT_BREAKPOINT = 3.3;

@@ -107,8 +107,8 @@ class DigitComparisonTest {
         assertEquals(cmp.rounds(), r.cost().total().rounds());
         assertEquals(n * cmp.onlineBitsPerElement() / 8, r.cost().total().onlineBytes());
         assertEquals(cmp.onlineBytes(n, false), r.cost().total().onlineBytes());
-        // 4 table words and 1 additive word per element; 14 triple words and 1 word of r_top per 64 elements
-        assertEquals(40L * n + 8 * 15 * ((n + 63) / 64), r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
+        // 3 table words and 1 additive word per element; 14 triple words and 1 word of r_top per 64 elements
+        assertEquals(32L * n + 8 * 15 * ((n + 63) / 64), r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
         assertTrue(cmp.onlineBitsPerElement() / 8.0 <= 64, "target: at most 64 bytes per element");
     }
 
@@ -187,7 +187,7 @@ class DigitComparisonTest {
     void remoteDealerCanRebuildTheRecipe() {
         var c = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0});
         assertEquals(4, c.randomParts().size());
-        assertEquals(40, c.derivedParts().get(0).size());
+        assertEquals(30, c.derivedParts().get(0).size());
         var times = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1});
         assertEquals(5, times.randomParts().size());
         assertEquals(5, times.derivedParts().size());

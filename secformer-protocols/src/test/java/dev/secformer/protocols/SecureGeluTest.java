@@ -97,7 +97,7 @@ class SecureGeluTest {
         assertEquals(99.5 * n, expected, 0.5, "the documented 99.5 bytes per element");
         long dealer = DigitComparison.dealerBytes(2L * n, 32, true) + 7 * 16L * n + 8L * n;
         assertEquals(dealer, r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
-        assertEquals(219.75 * n, dealer, 1.0, "the documented 219.75 dealer bytes per element");
+        assertEquals(203.75 * n, dealer, 1.0, "the documented 203.75 dealer bytes per element");
     }
 
     /** Party 0's reconstruction of the sine's opened delta (the second payload of the first round). */
