@@ -10,10 +10,9 @@ import java.nio.file.Path;
  * The harness's figures as JSON: an object with one entry per suite, keyed by the suite's name.
  * Each entry has the keys of the harness's earlier single-suite report (model, sequenceLength,
  * batch, suite, cores, java, perLayerKind, total, inputBytes, outputBytes, loadOnlineBytes,
- * dealerSeconds, plaintextSeconds, securePerPlaintext, projectionSeconds) plus transport, runSeconds
- * and heap, and over Netty wire (framingBytes, socketBytes of the party-to-party link); loadOnlineBytes
- * and dealerSeconds are null over Netty, where the parties' servers load the model and the dealer
- * runs apart. Bytes are bytes, times seconds; total.seconds is the inference's online wall time and
+ * plaintextSeconds, securePerPlaintext, projectionSeconds) plus transport, runSeconds and heap, and
+ * over Netty wire (framingBytes, socketBytes of the party-to-party link); loadOnlineBytes is null
+ * over Netty, where the parties' servers load the model. Bytes are bytes, times seconds; total.seconds is the inference's online wall time and
  * total.offlineSeconds the wall time of preparing its correlations (prepared is false, and offline
  * time 0, for a run that drew them inline).
  */
@@ -51,11 +50,6 @@ final class JsonReport {
             o.putNull("loadOnlineBytes");
         } else {
             o.put("loadOnlineBytes", s.loadCost().total().onlineBytes());
-        }
-        if (s.dealerNanos() < 0) {
-            o.putNull("dealerSeconds");
-        } else {
-            o.put("dealerSeconds", s.dealerNanos() / 1e9);
         }
         o.put("plaintextSeconds", r.plaintextSeconds()).put("plaintextRuntime", r.plaintextRuntime())
                 .put("securePerPlaintext", r.securePerPlaintext(s));

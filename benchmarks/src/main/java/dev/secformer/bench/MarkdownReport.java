@@ -88,8 +88,6 @@ final class MarkdownReport {
         if (s.wire() != null) {
             line("- party-to-party socket %.1f MB (TLS included), of which framing %.2f MB; the dealer is a server of its own",
                     s.wire().socketBytes() / 1e6, s.wire().framingBytes() / 1e6);
-        } else {
-            line("- dealer time %.2f s (%s)", s.dealerNanos() / 1e9, s.prepared() ? "offline" : "inline, part of the total");
         }
         line("- plaintext inference of the same model and input (%s, best of 3): %.3f s; secure online / plaintext = %.1fx",
                 r.plaintextRuntime(), r.plaintextSeconds(), r.securePerPlaintext(s));

@@ -2,12 +2,10 @@ package dev.secformer.bench;
 
 import dev.secformer.core.FixedPoint;
 import dev.secformer.core.Prg;
-import dev.secformer.core.RingTensor;
-import dev.secformer.net.InferenceClient;
 import dev.secformer.net.LinkShape;
 import dev.secformer.net.NetLimits;
+import dev.secformer.nn.secure.BertInference;
 import dev.secformer.nn.secure.BertShares;
-import dev.secformer.nn.secure.ClientShares;
 import dev.secformer.nn.secure.ModelOwner;
 import dev.secformer.nn.secure.PlainBertWeights;
 import dev.secformer.nn.secure.ProtocolSuites;
@@ -17,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs one protocol suite over Netty on loopback: the model owner's shares go to both parties,
@@ -41,9 +38,8 @@ final class NettySuiteRunner {
         BertShares[] shares = ModelOwner.split(w, FixedPoint.standard(), Prg.fresh());
         try (LoopbackBert net = LoopbackBert.start(shares[0], shares[1], ProtocolSuites.named(suite),
                 NetLimits.defaults().withTimeout(TIMEOUT), link)) {
-            InferenceClient.Answer fastest = null;
+            BertInference fastest = null;
             double fastestSeconds = Double.MAX_VALUE;
-            long inputBytes = 0;
             List<Double> seconds = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 progress.working(suite + ": run " + (i + 1) + "/" + runs + " over Netty");
@@ -51,17 +47,12 @@ final class NettySuiteRunner {
                     throw new IllegalStateException("the parties did not prepare the next inference within " + TIMEOUT);
                 }
                 long start = System.nanoTime();
-                ClientShares request = ClientShares.share(in.tokenIds(), in.typeIds(), in.valid(), w.vocabSize(),
-                        w.typeVocabSize(), Prg.fresh());
-                InferenceClient.Answer a = net.infer(request);
+                BertInference a = net.bert().infer(in.tokenIds(), in.typeIds(), in.valid());
                 double s = (System.nanoTime() - start) / 1e9;
                 seconds.add(s);
-                boolean prepared = a.cost0().getPrepared() && a.cost1().getPrepared();
-                boolean fastestPrepared = fastest != null && fastest.cost0().getPrepared() && fastest.cost1().getPrepared();
-                if (fastest == null || prepared && (!fastestPrepared || s < fastestSeconds)) {
+                if (fastest == null || a.cost().prepared() && (!fastest.cost().prepared() || s < fastestSeconds)) {
                     fastest = a;
                     fastestSeconds = s;
-                    inputBytes = 2 * request.bytesPerParty();
                 }
                 progress.stepDone();
             }
@@ -69,15 +60,10 @@ final class NettySuiteRunner {
             SustainedLoad sustained = null;
             if (clients > 0) {
                 progress.working(suite + ": " + clients + " clients x " + requests + " inferences");
-                sustained = SustainedLoad.run(net, w, in, clients, requests);
+                sustained = SustainedLoad.run(net, in, clients, requests);
                 progress.stepDone();
             }
-            long outputBytes = outputBytes(fastest.outputs0()) + outputBytes(fastest.outputs1());
-            boolean prepared = fastest.cost0().getPrepared() && fastest.cost1().getPrepared();
-            double offline = Math.max(fastest.cost0().getOfflineNanos(), fastest.cost1().getOfflineNanos()) / 1e9;
-            return new SuiteResult(suite, Transport.NETTY, fastest.costReport(), fastestSeconds, offline, prepared, -1, inputBytes,
-                    outputBytes, null, List.copyOf(seconds), heap,
-                    new SuiteResult.Wire(fastest.cost0().getFramingBytes(), fastest.cost0().getSocketBytes()), sustained);
+            return SuiteResult.of(suite, Transport.NETTY, fastest, fastestSeconds, null, seconds, heap, sustained);
         } catch (IOException e) {
             throw new UncheckedIOException("the loopback deployment failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -86,9 +72,5 @@ final class NettySuiteRunner {
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
         }
-    }
-
-    private static long outputBytes(Map<String, RingTensor> outputs) {
-        return outputs.values().stream().mapToLong(t -> 8L * t.size()).sum();
     }
 }

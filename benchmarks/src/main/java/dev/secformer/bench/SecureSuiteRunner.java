@@ -1,6 +1,7 @@
 package dev.secformer.bench;
 
 import dev.secformer.core.TwoPartyRuntime;
+import dev.secformer.nn.secure.BertInference;
 import dev.secformer.nn.secure.InProcessBert;
 import dev.secformer.nn.secure.PlainBertWeights;
 import dev.secformer.nn.secure.ProtocolSuites;
@@ -22,22 +23,24 @@ final class SecureSuiteRunner {
         HeapUsage.resetPeak();
         progress.working(suite + ": loading the model");
         try (InProcessBert bert = new InProcessBert(w, ProtocolSuites.named(suite), new TwoPartyRuntime())) {
-            InProcessBert.Inference fastest = null;
+            BertInference fastest = null;
             List<Double> seconds = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 progress.working(suite + ": run " + (i + 1) + "/" + runs);
                 if (i > 0) {
                     bert.prepare(in.tokenIds().length, in.tokenIds()[0].length, 1);
                 }
-                InProcessBert.Inference inf = bert.infer(in.tokenIds(), in.typeIds(), in.valid());
-                seconds.add(inf.seconds());
-                if (fastest == null || inf.prepared() && (!fastest.prepared() || inf.seconds() < fastest.seconds())) {
+                BertInference inf = bert.infer(in.tokenIds(), in.typeIds(), in.valid());
+                seconds.add(inf.cost().onlineSeconds());
+                if (fastest == null || inf.cost().prepared()
+                        && (!fastest.cost().prepared() || inf.cost().onlineSeconds() < fastest.cost().onlineSeconds())) {
                     fastest = inf;
                 }
                 progress.stepDone();
             }
             // Sampled with the model still loaded: "in use" then counts both parties' weight shares.
-            return SuiteResult.of(suite, fastest, bert.loadCost(), seconds, HeapUsage.sample());
+            return SuiteResult.of(suite, Transport.MEMORY, fastest, fastest.cost().onlineSeconds(), bert.loadCost(), seconds,
+                    HeapUsage.sample(), null);
         }
     }
 }

@@ -1,9 +1,6 @@
 package dev.secformer.bench;
 
-import dev.secformer.core.Prg;
-import dev.secformer.net.InferenceClient;
-import dev.secformer.nn.secure.ClientShares;
-import dev.secformer.nn.secure.PlainBertWeights;
+import dev.secformer.nn.secure.BertInference;
 import dev.secformer.service.LoopbackBert;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +25,7 @@ import java.util.concurrent.Executors;
 record SustainedLoad(int clients, int requests, double seconds, double perSecond, double p50Seconds, double p99Seconds,
                      double preparedShare, HeapUsage heap) {
 
-    static SustainedLoad run(LoopbackBert net, PlainBertWeights w, BenchmarkInput in, int clients, int requests)
+    static SustainedLoad run(LoopbackBert net, BenchmarkInput in, int clients, int requests)
             throws Exception {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         int[] prepared = new int[1];
@@ -41,10 +38,9 @@ record SustainedLoad(int clients, int requests, double seconds, double perSecond
                 all.add(CompletableFuture.runAsync(() -> {
                     for (int r = 0; r < requests; r++) {
                         long t0 = System.nanoTime();
-                        InferenceClient.Answer a = net.infer(ClientShares.share(in.tokenIds(), in.typeIds(), in.valid(),
-                                w.vocabSize(), w.typeVocabSize(), Prg.fresh()));
+                        BertInference a = net.bert().infer(in.tokenIds(), in.typeIds(), in.valid());
                         latencies.add((System.nanoTime() - t0) / 1e9);
-                        if (a.cost0().getPrepared() && a.cost1().getPrepared()) {
+                        if (a.cost().prepared()) {
                             synchronized (prepared) {
                                 prepared[0]++;
                             }

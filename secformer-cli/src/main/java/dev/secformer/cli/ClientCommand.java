@@ -1,14 +1,14 @@
 package dev.secformer.cli;
 
+import dev.secformer.core.CostReport;
 import dev.secformer.core.FixedPoint;
-import dev.secformer.core.Prg;
+import dev.secformer.core.InferenceCost;
 import dev.secformer.net.Endpoint;
 import dev.secformer.net.InferenceClient;
-import dev.secformer.net.proto.Cost;
 import dev.secformer.nn.SentenceEmbedding;
-import dev.secformer.nn.secure.ClientShares;
+import dev.secformer.nn.secure.BertInference;
 import dev.secformer.nn.text.WordPieceTokenizer;
-import dev.secformer.service.BertService;
+import dev.secformer.service.RemoteBert;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -61,32 +61,30 @@ final class ClientCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-length must be in [2, " + w.maxPositions() + "], got " + maxLength);
         }
         WordPieceTokenizer.Encoding e = tok.encode(text, maxLength);
-        ClientShares shares = ClientShares.share(new int[][] {e.ids()}, new int[][] {e.typeIds()}, new boolean[][] {e.mask()},
-                w.vocabSize(), w.typeVocabSize(), Prg.fresh());
-        InferenceClient.Answer a;
+        BertInference r;
         long start = System.nanoTime();
         try (Endpoint endpoint = net.endpoint("client-" + name)) {
             InferenceClient client = new InferenceClient(endpoint, NetOptions.address("--party0", party0),
                     NetOptions.address("--party1", party1));
+            RemoteBert bert = new RemoteBert(client, w.vocabSize(), w.typeVocabSize(), FixedPoint.standard());
             try {
-                a = client.infer(BertService.inputs(shares, 0), BertService.inputs(shares, 1));
+                r = bert.infer(new int[][] {e.ids()}, new int[][] {e.typeIds()}, new boolean[][] {e.mask()});
             } catch (InferenceClient.InferenceException ex) {
                 throw new IllegalArgumentException("inference failed: " + ex.getMessage(), ex);
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double[] hidden = ClientShares.reveal(a.outputs0().get(BertService.HIDDEN), a.outputs1().get(BertService.HIDDEN),
-                FixedPoint.standard());
-        double[] emb = SentenceEmbedding.meanPool(hidden, e.mask(), 0, w.hidden());
+        double[] emb = SentenceEmbedding.meanPool(r.hidden(), e.mask(), 0, w.hidden());
         PrintWriter out = spec.commandLine().getOut();
-        Cost c0 = a.cost0();
-        Cost c1 = a.cost1();
+        InferenceCost c = r.cost();
+        CostReport.Entry total = c.total();
         out.printf(Locale.ROOT, "text: %s (%d tokens)%n", text, e.length());
         out.printf(Locale.ROOT, "secure embedding [%s, ...] (%d values)%n", EmbedCommand.head(emb), emb.length);
-        out.printf(Locale.ROOT, "%.2f s end to end; parties exchanged %.1f MB in %d rounds (framing %.2f MB, on the socket "
-                        + "with TLS %.1f MB); dealer sent %.1f MB to party 1%n", seconds,
-                (c0.getBytesSent() + c1.getBytesSent()) / 1e6, Math.max(c0.getRounds(), c1.getRounds()),
-                c0.getFramingBytes() / 1e6, c0.getSocketBytes() / 1e6, c1.getDealerBytes() / 1e6);
+        out.printf(Locale.ROOT, "online %.2f s (%s), %.2f s end to end; parties exchanged %.1f MB in %d rounds "
+                        + "(framing %.2f MB, on the socket with TLS %.1f MB); dealer sent %.1f MB%n", c.onlineSeconds(),
+                c.prepared() ? String.format(Locale.ROOT, "correlations prepared ahead in %.2f s", c.offlineSeconds())
+                        : "correlations drawn during the request", seconds, total.onlineBytes() / 1e6, total.rounds(),
+                c.wire().framingBytes() / 1e6, c.wire().socketBytes() / 1e6, total.dealerBytes() / 1e6);
         out.flush();
         return 0;
     }

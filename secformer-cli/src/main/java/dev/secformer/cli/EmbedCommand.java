@@ -1,11 +1,13 @@
 package dev.secformer.cli;
 
 import dev.secformer.core.CostReport;
+import dev.secformer.core.InferenceCost;
 import dev.secformer.core.TwoPartyRuntime;
 import dev.secformer.nn.BertWeights;
 import dev.secformer.nn.DefaultModel;
 import dev.secformer.nn.ReferenceBert;
 import dev.secformer.nn.SentenceEmbedding;
+import dev.secformer.nn.secure.BertInference;
 import dev.secformer.nn.secure.InProcessBert;
 import dev.secformer.nn.secure.ProtocolSuite;
 import dev.secformer.nn.secure.ProtocolSuites;
@@ -76,8 +78,8 @@ final class EmbedCommand implements Callable<Integer> {
                 gelu::reference, w.config().layerNormEps()).forward(ids, types, mask);
 
         ProtocolSuite suite = Models.suite(model, mode);
-        InProcessBert.Inference r;
-        InProcessBert.Inference first;
+        BertInference r;
+        BertInference first;
         CostReport load;
         try (InProcessBert bert = new InProcessBert(w, suite, new TwoPartyRuntime())) {
             load = bert.loadCost();
@@ -99,13 +101,14 @@ final class EmbedCommand implements Callable<Integer> {
                     SentenceEmbedding.cosine(secureEmb, SentenceEmbedding.meanPool(sameMode, e.mask(), 0, h)));
         }
         CostReport.Entry total = r.cost().total();
+        InferenceCost cost = r.cost();
         out.printf(Locale.ROOT, "secure inference: online %.2f s after an offline phase of %.2f s (plaintext reference %.3f s; "
                         + "the first inference, correlations drawn inline, %.2f s), online %.1f MB, %d rounds, "
                         + "dealer %.1f MB, client input %.1f MB, output %.3f MB%n",
-                r.seconds(), r.offlineSeconds(), plainSeconds, first.seconds(), total.onlineBytes() / 1e6, total.rounds(),
-                r.dealerBytes() / 1e6, r.inputBytes() / 1e6, r.outputBytes() / 1e6);
+                cost.onlineSeconds(), cost.offlineSeconds(), plainSeconds, first.cost().onlineSeconds(),
+                total.onlineBytes() / 1e6, total.rounds(), total.dealerBytes() / 1e6, r.inputBytes() / 1e6, r.outputBytes() / 1e6);
         out.printf(Locale.ROOT, "model load (once per session): online %.1f MB%n", load.total().onlineBytes() / 1e6);
-        out.print(r.cost().toTable());
+        out.print(cost.report().toTable());
         out.flush();
         return 0;
     }

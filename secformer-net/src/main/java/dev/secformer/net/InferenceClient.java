@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.secformer.core.ChannelException;
 import dev.secformer.core.CostReport;
+import dev.secformer.core.InferenceCost;
 import dev.secformer.core.RingTensor;
 import dev.secformer.net.proto.Cost;
 import dev.secformer.net.proto.Hello;
@@ -19,12 +20,11 @@ import java.util.concurrent.CompletionException;
  * is the caller's (it alone holds both shares).
  */
 public final class InferenceClient {
-    /** Both parties' output shares and costs. */
-    public record Answer(Map<String, RingTensor> outputs0, Map<String, RingTensor> outputs1, Cost cost0, Cost cost1) {
-        /** Both parties' costs combined per phase path, as the in-process simulator reports a run. */
-        public CostReport costReport() {
-            return CostReport.combine(PhaseCosts.of(cost0), PhaseCosts.of(cost1));
-        }
+    /**
+     * Both parties' output shares and the session's cost, both parties combined as the in-process
+     * simulator reports a run (online time: the longer party's; the wire: party 0's link).
+     */
+    public record Answer(Map<String, RingTensor> outputs0, Map<String, RingTensor> outputs1, InferenceCost cost) {
     }
 
     private final Endpoint endpoint;
@@ -55,7 +55,14 @@ public final class InferenceClient {
             String m1 = failure(r1);
             throw new InferenceException(pick(m0, m1), e.getCause());
         }
-        return new Answer(TensorCodec.decode(a.getTensorsList()), TensorCodec.decode(b.getTensorsList()), a.getCost(), b.getCost());
+        return new Answer(TensorCodec.decode(a.getTensorsList()), TensorCodec.decode(b.getTensorsList()),
+                cost(a.getCost(), b.getCost()));
+    }
+
+    private static InferenceCost cost(Cost c0, Cost c1) {
+        return new InferenceCost(CostReport.combine(PhaseCosts.of(c0), PhaseCosts.of(c1)),
+                Math.max(c0.getNanos(), c1.getNanos()) / 1e9, Math.max(c0.getOfflineNanos(), c1.getOfflineNanos()) / 1e9,
+                c0.getPrepared() && c1.getPrepared(), new InferenceCost.Wire(c0.getFramingBytes(), c0.getSocketBytes()));
     }
 
     private Result ask(InetSocketAddress address, Role role, ByteString session, Map<String, RingTensor> inputs) {

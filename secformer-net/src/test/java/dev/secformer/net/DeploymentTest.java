@@ -65,20 +65,20 @@ class DeploymentTest {
         RingTensor x0 = input(500, rows);
         InferenceClient.Answer cold = D.answer(x0, Map.of());
         assertEquals(x0.matmul(D.weight), Deployment.product(cold));
-        assertFalse(cold.cost0().getPrepared() || cold.cost1().getPrepared(), "the first session of a shape records its plan");
+        assertFalse(cold.cost().prepared(), "the first session of a shape records its plan");
         assertTrue(D.party0.awaitPrepared(Duration.ofSeconds(10)) && D.party1.awaitPrepared(Duration.ofSeconds(10)));
         int openBefore = D.dealer.openSessions();
         for (int i = 0; i < 3; i++) {
             RingTensor x = input(501 + i, rows);
             InferenceClient.Answer warm = D.answer(x, Map.of());
             assertEquals(x.matmul(D.weight), Deployment.product(warm), "prepared session " + i);
-            assertTrue(warm.cost0().getPrepared() && warm.cost1().getPrepared(), "prepared session " + i);
-            CostReport.Entry w = warm.costReport().total();
-            CostReport.Entry c = cold.costReport().total();
+            assertTrue(warm.cost().prepared(), "prepared session " + i);
+            CostReport.Entry w = warm.cost().total();
+            CostReport.Entry c = cold.cost().total();
             assertEquals(c.onlineBytes(), w.onlineBytes());
             assertEquals(c.rounds(), w.rounds());
             assertEquals(c.dealerBytes(), w.dealerBytes(), "the same corrections, streamed ahead");
-            assertTrue(warm.cost1().getOfflineNanos() > 0 && w.offlineNanos() > 0);
+            assertTrue(warm.cost().offlineSeconds() > 0 && w.offlineNanos() > 0);
         }
         assertEquals(openBefore, D.dealer.openSessions(), "prepared sessions open no dealer session");
     }

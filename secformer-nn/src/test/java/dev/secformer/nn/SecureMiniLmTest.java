@@ -3,6 +3,7 @@ package dev.secformer.nn;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secformer.core.TwoPartyRuntime;
+import dev.secformer.nn.secure.BertInference;
 import dev.secformer.nn.secure.InProcessBert;
 import dev.secformer.nn.secure.ProtocolSuites;
 import dev.secformer.nn.text.WordPieceTokenizer;
@@ -27,7 +28,7 @@ class SecureMiniLmTest {
         int[][] types = MiniLmOracle.typeIds(batch);
         boolean[][] mask = MiniLmOracle.masks(batch);
         try (InProcessBert bert = new InProcessBert(w, ProtocolSuites.accurate(), new TwoPartyRuntime())) {
-            InProcessBert.Inference r = bert.infer(ids, types, mask);
+            BertInference r = bert.infer(ids, types, mask);
             double maxDiff = 0;
             int n = batch.get(0).length();
             for (int i = 0; i < want.length; i++) {

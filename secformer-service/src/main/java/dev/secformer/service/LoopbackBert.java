@@ -10,7 +10,6 @@ import dev.secformer.net.NetLimits;
 import dev.secformer.net.PartyServer;
 import dev.secformer.net.Tls;
 import dev.secformer.nn.secure.BertShares;
-import dev.secformer.nn.secure.ClientShares;
 import dev.secformer.nn.secure.LoadedBert;
 import dev.secformer.nn.secure.ProtocolSuite;
 import java.io.IOException;
@@ -44,6 +43,7 @@ public final class LoopbackBert implements AutoCloseable {
     private final Deque<Runnable> stops = new ArrayDeque<>();
     private final List<PartyServer<LoadedBert>> parties = new java.util.ArrayList<>();
     private InferenceClient client;
+    private RemoteBert bert;
 
     private LoopbackBert(Path certificates) {
         this.certificates = certificates;
@@ -96,6 +96,8 @@ public final class LoopbackBert implements AutoCloseable {
         parties.add(p0);
         parties.add(p1);
         client = new InferenceClient(endpoint("client-" + CLIENT, limits), p0.address(), p1.address());
+        bert = new RemoteBert(client, party0.embeddings().word().dim(0), party0.embeddings().tokenType().dim(0),
+                FixedPoint.standard());
     }
 
     /** An endpoint with the certificate of {@code name}; its event loops stop after the servers. */
@@ -113,9 +115,9 @@ public final class LoopbackBert implements AutoCloseable {
         return client;
     }
 
-    /** One inference of a shared request through both parties. */
-    public InferenceClient.Answer infer(ClientShares request) {
-        return client.infer(BertService.inputs(request, 0), BertService.inputs(request, 1));
+    /** The deployment's secure BERT, as a client calls it. */
+    public RemoteBert bert() {
+        return bert;
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.secformer.core.TwoPartyRuntime;
 import dev.secformer.net.InferenceClient;
 import dev.secformer.net.NetLimits;
 import dev.secformer.nn.ReferenceBert;
+import dev.secformer.nn.secure.BertInference;
 import dev.secformer.nn.secure.BertShares;
 import dev.secformer.nn.secure.ClientShares;
 import dev.secformer.nn.secure.InProcessBert;
@@ -62,21 +63,22 @@ class NetworkBertTest {
         try (LoopbackBert net = LoopbackBert.start(s0.shares(), s1.shares(), ProtocolSuites.accurate(),
                 NetLimits.defaults().withTimeout(Duration.ofSeconds(30)))) {
             certificates = net.certificateDir();
-            InferenceClient.Answer a = net.infer(shares);
-            double[] hidden = ClientShares.reveal(a.outputs0().get(BertService.HIDDEN), a.outputs1().get(BertService.HIDDEN),
-                    FixedPoint.standard());
+            BertInference a = net.bert().infer(shares);
+            double[] hidden = a.hidden();
 
             double[] plain = new ReferenceBert(MODEL, ReferenceBert.Attention.SOFTMAX, ReferenceBert::exactGelu, 1e-12)
                     .forward(tok, types, valid);
             try (InProcessBert sim = new InProcessBert(MODEL, ProtocolSuites.accurate(), new TwoPartyRuntime())) {
-                InProcessBert.Inference r = sim.infer(tok, types, valid);
+                BertInference r = sim.infer(tok, types, valid);
                 assertTrue(maxDiff(hidden, r.hidden(), valid) <= 0.05, "network vs simulator: " + maxDiff(hidden, r.hidden(), valid));
                 assertTrue(maxDiff(hidden, plain, valid) <= 0.1, "network vs plaintext: " + maxDiff(hidden, plain, valid));
-                assertEquals(r.cost().total().onlineBytes(), a.cost0().getBytesSent() + a.cost1().getBytesSent(),
+                assertEquals(r.cost().total().onlineBytes(), a.cost().total().onlineBytes(),
                         "the same protocol bytes over the network as in memory");
-                assertEquals(r.cost().total().rounds(), Math.max(a.cost0().getRounds(), a.cost1().getRounds()));
-                assertEquals(r.dealerBytes(), a.cost1().getDealerBytes(), "the same corrections from the dealer");
-                assertEquals(counts(r.cost()), counts(a.costReport()), "the same cost in every phase");
+                assertEquals(r.cost().total().rounds(), a.cost().total().rounds());
+                assertEquals(r.cost().total().dealerBytes(), a.cost().total().dealerBytes(), "the same corrections from the dealer");
+                assertEquals(counts(r.cost().report()), counts(a.cost().report()), "the same cost in every phase");
+                assertTrue(r.cost().wire() == null && a.cost().wire().socketBytes() > a.cost().total().onlineBytes(),
+                        "the network reports its socket traffic, TLS included");
             }
             // Wrong shapes: a clear error from the parties, and they go on serving.
             Map<String, RingTensor> bad0 = BertService.inputs(shares, 0);
@@ -86,7 +88,7 @@ class NetworkBertTest {
             InferenceClient.InferenceException e = assertThrows(InferenceClient.InferenceException.class,
                     () -> net.client().infer(bad0, bad1));
             assertTrue(e.getMessage().contains("\"word\" must have shape [12, 100]"), e.getMessage());
-            net.infer(shares);
+            net.bert().infer(shares);
         }
         assertFalse(Files.exists(certificates), "the development certificates are deleted on close");
     }

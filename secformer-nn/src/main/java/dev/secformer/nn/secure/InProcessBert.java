@@ -1,6 +1,7 @@
 package dev.secformer.nn.secure;
 
 import dev.secformer.core.CostReport;
+import dev.secformer.core.InferenceCost;
 import dev.secformer.core.Prg;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
@@ -15,19 +16,7 @@ import dev.secformer.core.TwoPartyRuntime;
  * shape use correlations prepared before the request, by {@link #prepare} or, when none are
  * ready, right before the computation (reported as offline time, not online).
  */
-public final class InProcessBert implements AutoCloseable {
-    /**
-     * One inference: the last hidden state {@code [B*n, H]} row-major, the head's output (logits
-     * {@code [B, labels]}, or the pooled output, or null without a pooler), and what it cost.
-     *
-     * @param seconds        online wall time: the two-party computation once the input is shared
-     * @param offlineSeconds wall time of preparing its correlations (0 for an inference that drew them inline)
-     * @param prepared       whether its correlations were prepared before it
-     */
-    public record Inference(double[] hidden, double[] head, CostReport cost, long dealerBytes, long dealerNanos,
-                            long inputBytes, long outputBytes, double seconds, double offlineSeconds, boolean prepared) {
-    }
-
+public final class InProcessBert implements SecureBertClient {
     private final SecureBert model;
     private final TwoPartyRuntime runtime;
     private final TwoPartyRuntime.Session session;
@@ -66,7 +55,8 @@ public final class InProcessBert implements AutoCloseable {
         return session.prepare(plan(batch, seq), count) / 1e9;
     }
 
-    public Inference infer(int[][] tokenIds, int[][] typeIds, boolean[][] valid) {
+    @Override
+    public BertInference infer(int[][] tokenIds, int[][] typeIds, boolean[][] valid) {
         ClientShares in = ClientShares.share(tokenIds, typeIds, valid, vocab, typeVocab, Prg.fresh());
         int batch = tokenIds.length;
         int seq = tokenIds[0].length;
@@ -79,8 +69,8 @@ public final class InProcessBert implements AutoCloseable {
         double[] hidden = ClientShares.reveal(r.party0()[0], r.party1()[0], runtime.fixedPoint());
         double[] head = r.party0().length > 1 ? ClientShares.reveal(r.party0()[1], r.party1()[1], runtime.fixedPoint()) : null;
         long outputBytes = 2L * 8 * (hidden.length + (head == null ? 0 : head.length));
-        return new Inference(hidden, head, r.cost(), r.dealerBytes(), r.dealerNanos(), 2 * in.bytesPerParty(),
-                outputBytes, r.onlineNanos() / 1e9, r.offlineNanos() / 1e9, r.prepared());
+        return new BertInference(hidden, head, 2 * in.bytesPerParty(), outputBytes,
+                new InferenceCost(r.cost(), r.onlineNanos() / 1e9, r.offlineNanos() / 1e9, r.prepared(), null));
     }
 
     @Override

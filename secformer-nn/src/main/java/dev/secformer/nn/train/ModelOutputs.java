@@ -4,6 +4,7 @@ import dev.secformer.core.TwoPartyRuntime;
 import dev.secformer.nn.BertWeights;
 import dev.secformer.nn.ReferenceBert;
 import dev.secformer.nn.SentenceEmbedding;
+import dev.secformer.nn.secure.BertInference;
 import dev.secformer.nn.secure.InProcessBert;
 import dev.secformer.nn.secure.ProtocolSuite;
 import java.util.List;
@@ -74,10 +75,10 @@ public final class ModelOutputs {
                     types[i / seq][i % seq] = b.types()[i];
                     valid[i / seq][i % seq] = b.keep()[i] == 1;
                 }
-                InProcessBert.Inference r = bert.infer(ids, types, valid);
+                BertInference r = bert.infer(ids, types, valid);
                 bytes += r.cost().total().onlineBytes();
                 rounds += r.cost().total().rounds();
-                seconds += r.seconds();
+                seconds += r.cost().onlineSeconds();
                 for (int i = 0; i < part.size(); i++) {
                     if (hasHead(w)) {
                         int labels = r.head().length / part.size();

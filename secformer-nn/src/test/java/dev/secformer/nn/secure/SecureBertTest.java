@@ -56,13 +56,13 @@ class SecureBertTest {
         SecureGelu gelu = new SecureGelu();
         double[] want = new ReferenceBert(SMALL, attention, gelu::reference, 1e-12).forward(tok, types, valid);
         try (InProcessBert bert = new InProcessBert(SMALL, suite, new TwoPartyRuntime())) {
-            InProcessBert.Inference r = bert.infer(tok, types, valid);
+            BertInference r = bert.infer(tok, types, valid);
             double diff = maxDiff(want, r.hidden(), valid, SMALL.hidden());
             assertTrue(diff <= 0.05, suite.name() + ": max |secure - reference| = " + diff);
-            assertTrue(r.cost().forLabel("GeLU").onlineBytes() > 0 && r.cost().forLabel("softmax").rounds() > 0);
-            assertEquals(0, r.cost().forLabel("load").onlineBytes(), "weights are opened at load time only");
+            assertTrue(r.cost().report().forLabel("GeLU").onlineBytes() > 0 && r.cost().report().forLabel("softmax").rounds() > 0);
+            assertEquals(0, r.cost().report().forLabel("load").onlineBytes(), "weights are opened at load time only");
             assertTrue(bert.loadCost().forLabel("load").onlineBytes() > 0);
-            InProcessBert.Inference again = bert.infer(tok, types, valid);
+            BertInference again = bert.infer(tok, types, valid);
             assertEquals(r.cost().total().onlineBytes(), again.cost().total().onlineBytes(), "a second inference costs the same");
             assertTrue(maxDiff(want, again.hidden(), valid, SMALL.hidden()) <= 0.05);
         }
