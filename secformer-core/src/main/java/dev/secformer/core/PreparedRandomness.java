@@ -11,17 +11,18 @@ import java.util.Map;
  * (party 1's corrections arrive from the dealer then) and does each recipe's local
  * {@link Correlation#precompute}; online, {@link #draw} only hands the shares out.
  *
- * <p>Each share is handed out once and then dropped, so the material is never reused and its memory
- * is freed as the computation advances. A computation that draws a recipe other than the plan's
+ * <p>The material waits off the Java heap ({@link OffHeapLongs}): young collections during the
+ * request would otherwise copy it. Each share is handed out once and then dropped, so the material
+ * is never reused and its memory is freed as the computation advances. A computation that draws a recipe other than the plan's
  * next step fails at once, naming both, instead of computing with the wrong material.
  */
 public final class PreparedRandomness implements CorrelatedRandomness {
     private final CorrelationPlan plan;
-    private final long[][][] shares;
+    private final OffHeapLongs.Stored[][] shares;
     private final Map<String, CostMeter.PhaseCost> offlineCost;
     private int next;
 
-    private PreparedRandomness(CorrelationPlan plan, long[][][] shares, Map<String, CostMeter.PhaseCost> offlineCost) {
+    private PreparedRandomness(CorrelationPlan plan, OffHeapLongs.Stored[][] shares, Map<String, CostMeter.PhaseCost> offlineCost) {
         this.plan = plan;
         this.shares = shares;
         this.offlineCost = Collections.unmodifiableMap(offlineCost);
@@ -34,7 +35,7 @@ public final class PreparedRandomness implements CorrelatedRandomness {
      */
     public static PreparedRandomness prepare(CorrelationPlan plan, CorrelatedRandomness source, int partyId)
             throws InterruptedException {
-        long[][][] shares = new long[plan.size()][][];
+        OffHeapLongs.Stored[][] shares = new OffHeapLongs.Stored[plan.size()][];
         Map<String, long[]> costs = new LinkedHashMap<>();
         long last = System.nanoTime();
         for (int i = 0; i < shares.length; i++) {
@@ -42,7 +43,11 @@ public final class PreparedRandomness implements CorrelatedRandomness {
                 throw new InterruptedException("preparation interrupted at step " + i + " of " + shares.length);
             }
             CorrelationPlan.Step step = plan.steps().get(i);
-            shares[i] = source.draw(step.correlation());
+            long[][] parts = source.draw(step.correlation());
+            shares[i] = new OffHeapLongs.Stored[parts.length];
+            for (int j = 0; j < parts.length; j++) {
+                shares[i][j] = parts[j] == null ? null : OffHeapLongs.store(parts[j]); // a part a recipe leaves out
+            }
             long now = System.nanoTime();
             long[] c = costs.computeIfAbsent(step.path(), k -> new long[2]);
             c[0] += partyId == 1 ? 8 * CorrelationPlan.derivedElements(step.correlation()) : 0;
@@ -65,8 +70,12 @@ public final class PreparedRandomness implements CorrelatedRandomness {
                     + " where the plan has " + describe(plan.steps().get(next).correlation()) + " (phase "
                     + plan.steps().get(next).path() + ")");
         }
-        long[][] s = shares[next];
+        OffHeapLongs.Stored[] stored = shares[next];
         shares[next++] = null;
+        long[][] s = new long[stored.length][];
+        for (int j = 0; j < s.length; j++) {
+            s[j] = stored[j] == null ? null : stored[j].take();
+        }
         return s;
     }
 
