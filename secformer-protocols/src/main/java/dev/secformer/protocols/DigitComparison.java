@@ -242,6 +242,11 @@ public final class DigitComparison implements Comparison {
 
         /** [x &lt; 0] v elementwise: 1 round, the opening of v - m beside z. */
         public SharedTensor times(Party p, SharedTensor v) {
+            return bitsAndTimes(p, v)[1];
+        }
+
+        /** Additive shares of [x &lt; 0] and of [x &lt; 0] v, in the one round of {@link #times}. */
+        public SharedTensor[] bitsAndTimes(Party p, SharedTensor v) {
             if (!times) {
                 throw new IllegalStateException("this comparison was started without material for a product");
             }
@@ -260,13 +265,17 @@ public final class DigitComparison implements Comparison {
             long[] theirs = Wire.unpack(in[1], n, 64);
             long[] beta = shares[8];
             long[] betaM = shares[9];
+            long own = p.id() == 0 ? 1 : 0;
+            long[] bits = new long[n];
             long[] out = new long[n];
             for (int e = 0; e < n; e++) {
                 long ze = (z[e >>> 6] >>> e) & 1;
                 long f = vm[e] + theirs[e];
+                bits[e] = own * ze + (1 - 2 * ze) * beta[e];
                 out[e] = ze * vv[e] + (1 - 2 * ze) * (f * beta[e] + betaM[e]);
             }
-            return new SharedTensor(p.id(), RingTensor.of(out, v.shape()));
+            return new SharedTensor[] {new SharedTensor(p.id(), RingTensor.of(bits, shape)),
+                    new SharedTensor(p.id(), RingTensor.of(out, v.shape()))};
         }
     }
 

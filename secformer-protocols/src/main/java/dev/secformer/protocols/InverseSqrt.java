@@ -2,6 +2,7 @@ package dev.secformer.protocols;
 
 import java.util.Arrays;
 
+import dev.secformer.core.Open;
 import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
@@ -16,9 +17,11 @@ import dev.secformer.core.SharedTensor;
  * <pre>
  *   u  = x / 2^tau                 tau = floor(log2 L), so u in [1, 2R)           (local shift)
  *   l_i = [u &lt; theta_i]            theta_i = (L / 2^tau) 2^(i/4), i = 1..N          (1 comparison batch)
- *   sigma = sigma_N - sum_i l_i (sigma_i - sigma_{i-1})                              (local)
  *   rho   = rho_N   - sum_i l_i (rho_i   - rho_{i-1})      rho_j = sqrt(sigma_j)      (local)
- *   x' = u sigma                   in [2^(-1/8), 2^(1/8)]: u's quarter-octave, centred  (Beaver product)
+ *   x' = u sigma = u sigma_N - sum_i l_i u (sigma_i - sigma_{i-1})
+ *                                  in [2^(-1/8), 2^(1/8)]: u's quarter-octave, centred; the
+ *                                  products l_i u (...) in the comparison's last round
+ *                                  ({@link DigitComparison.Signs#bitsAndTimes})
  *   y  = rho
  *   repeat k times (Goldschmidt):
  *     m  = (3 - x') / 2            local
@@ -34,11 +37,12 @@ import dev.secformer.core.SharedTensor;
  * rounding only widens the range of x' slightly. k is the smallest count for which the exact
  * iteration brings every x' of that range within 1e-4 of 1/sqrt(x') ({@link #iterationsFor}): 2.
  *
- * <p>Rounds: the comparison's 5, 1 for x', then 2k - 1 (a step other than the last takes {x' m,
- * y m} then (x' m) m; the last y m only): 9 for k = 2, whatever R. Online bytes per element (both
- * parties): N comparisons of {@link DigitComparison} (about 15.3 bytes each; N = 4 log2 R rounded
- * up, minus 1: 66 for R = 1e5) + 32 (x') + 32 (3k - 2) (the Goldschmidt products). Dealer material per
- * element: N x 33.9 bytes for the comparisons + 8 (3k - 1) for the Beaver triples. In LayerNorm the
+ * <p>Rounds: the comparison's 5 (x' included), then 2k - 1 (a step other than the last takes {x' m,
+ * y m} then (x' m) m; the last y m only): 8 for k = 2, whatever R. Online bytes per element (both
+ * parties): N comparisons of {@link DigitComparison} with a value each (about 31.3 bytes each;
+ * N = 4 log2 R rounded up, minus 1: 66 for R = 1e5) + 32 (3k - 2) (the Goldschmidt products).
+ * Dealer material per element: N x 41.9 bytes for the comparisons + 8 (3k - 2) for the Beaver
+ * triples. In LayerNorm the
  * input is one value per row, so this is per row, not per element of the activation.
  *
  * <p>Fixed point: u keeps 14 fractional bits (its rounding limits the relative accuracy at the low
@@ -90,7 +94,7 @@ public final class InverseSqrt {
     }
 
     private final double ratio;
-    private final Comparison comparison = new DigitComparison();
+    private final DigitComparison comparison = new DigitComparison();
     private final int comparisonRounds = new DigitComparison().rounds();
 
     /** Inputs in [U/ratio, U] for their bound U, ratio &lt;= {@link #MAX_RATIO}. */
@@ -148,7 +152,7 @@ public final class InverseSqrt {
 
     /** Communication rounds of one call. */
     public int rounds() {
-        return comparisonRounds + 1 + 2 * iterations() - 1;
+        return comparisonRounds + 2 * iterations() - 1;
     }
 
     /** Comparisons per input element. */
@@ -193,13 +197,12 @@ public final class InverseSqrt {
         Buckets b = new Buckets(upperBound / ratio, ratio);
         try (var ph = p.phase("inv-sqrt")) {
             SharedTensor u = shift(x.reshape(n), fractionBits + b.tau - U_BITS);
-            SharedTensor less = comparison.lessThanZero(p, b.differences(u));
-            SharedTensor sigma = b.select(less, b.sigma);
-            SharedTensor rho = b.select(less, b.rho);
-
-            ProductBatch scale = new ProductBatch(p);
-            int xi = scale.mul(u, sigma);
-            SharedTensor xd = shift(scale.run()[xi], U_BITS + b.sigmaBits - X_BITS);
+            DigitComparison.Pending c = comparison.start(p, b.differences(u), true);
+            DigitComparison.Signs signs = c.signs(p, Open.openModulo(p, comparison.bits(), c.masked())[0], null);
+            SharedTensor[] lessAndTerms = signs.bitsAndTimes(p, b.sigmaTerms(u));
+            SharedTensor rho = b.select(lessAndTerms[0], b.rho);
+            SharedTensor us = lessAndTerms[1].sumLastAxis().add(u.mulPublic(b.sigma[b.count()])); // u sigma
+            SharedTensor xd = shift(us, U_BITS + b.sigmaBits - X_BITS);
             SharedTensor y = goldschmidt(p, xd, rho, ITERATIONS);
 
             // y = 1/sqrt(u) lies in (2^-G, 1]: read it as y 2^G with G fewer fractional bits
@@ -286,12 +289,22 @@ public final class InverseSqrt {
 
         /** value_N - sum_i l_i (value_i - value_{i-1}): the value of each element's bucket (local). */
         SharedTensor select(SharedTensor less, long[] value) {
+            return less.mulPublic(RingTensor.of(steps(value), count())).sumLastAxis().addPublic(value[count()]);
+        }
+
+        /** u (sigma_{i-1} - sigma_i) for every element and threshold, shape [n, N]: what l_i multiplies in u sigma (local). */
+        SharedTensor sigmaTerms(SharedTensor u) {
+            int n = u.size();
+            return LocalScaling.expandRows(u, count(), new int[] {n, count()}).mulPublic(RingTensor.of(steps(sigma), count()));
+        }
+
+        private static long[] steps(long[] value) {
             int n = value.length - 1;
             long[] steps = new long[n];
             for (int i = 1; i <= n; i++) {
                 steps[i - 1] = value[i - 1] - value[i];
             }
-            return less.mulPublic(RingTensor.of(steps, n)).sumLastAxis().addPublic(value[n]);
+            return steps;
         }
 
         private static long[] negate(long[] a) {
