@@ -23,10 +23,18 @@ class ProtocolBenchmarkTest {
     void aBenchmarkInvocationComputesTheProtocol() {
         ProtocolBenchmark b = new ProtocolBenchmark();
         b.protocol = "reciprocal-secformer";
+        b.phase = "total";
         b.setup();
         ProtocolMeasurement.Row row = ProtocolMeasurement.measure(ProtocolTable.byKey("reciprocal-secformer"), 1);
         assertTrue(row.maxRelError() < 1e-3, "1/x error " + row.maxRelError());
         assertEquals(16384, b.run().size());
+        ProtocolBenchmark online = new ProtocolBenchmark();
+        online.protocol = "reciprocal-secformer";
+        online.phase = "online";
+        online.setup();
+        online.prepare();
+        assertEquals(16384, online.run().size(), "a call on prepared correlations (a plan mismatch would throw)");
+        online.close();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProtocolTable.byKey("nope"));
         assertTrue(e.getMessage().contains("gelu-secformer"), e.getMessage());
     }
