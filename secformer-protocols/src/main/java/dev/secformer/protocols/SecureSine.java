@@ -169,37 +169,16 @@ public final class SecureSine {
      * times shares of f bits. sin(a + b) = sin a cos b + cos a sin b; cos(a + b) = cos a cos b - sin a sin b.
      */
     private SharedTensor combine(Party p, Opened o, double[] c, boolean sine) {
-        int f = p.fixedPoint().fractionBits();
-        int n = o.delta.length;
-        double one = Math.scalb(1.0, f);
-        Angles angles = Angles.of(o.bits);
-        long[] out = new long[n];
-        double[] sin = new double[frequencies.length];
-        double[] cos = new double[frequencies.length];
+        double one = Math.scalb(1.0, p.fixedPoint().fractionBits());
         double[] cs = new double[frequencies.length];
         for (int j = 0; j < cs.length; j++) {
             cs[j] = c[j] * one;
         }
-        long[][] shares = o.shares;
-        for (int i = 0; i < n; i++) {
-            angles.multiples(o.delta[i], frequencies, sin, cos);
-            long acc = 0;
-            for (int j = 0; j < frequencies.length; j++) {
-                if (cs[j] == 0) {
-                    continue;
-                }
-                long sa = nearest(cs[j] * sin[j]);
-                long ca = nearest(cs[j] * cos[j]);
-                long sinT = shares[2 * j][i];
-                long cosT = shares[2 * j + 1][i];
-                acc += sine ? sa * cosT + ca * sinT : ca * cosT - sa * sinT;
-            }
-            out[i] = acc;
-        }
+        long[] out = WaveSum.DEFAULT.sum(o.delta, o.shares, cs, sine, frequencies, Angles.of(o.bits));
         return new SharedTensor(p.id(), RingTensor.of(out, o.shape));
     }
 
-    private static final double ROUNDER = 0x1.8p52;
+    static final double ROUNDER = 0x1.8p52;
 
     /**
      * The integer nearest to v (ties to even), for |v| &lt; 2^51: adding 1.5 2^52 leaves v's integer
@@ -255,27 +234,28 @@ public final class SecureSine {
 
         /** sin(k a) and cos(k a) for a = 2 pi d / 2^bits and each frequency k. */
         void multiples(long d, int[] frequencies, double[] sin, double[] cos) {
+            unit(d, sin, cos, 0);
+            SecureSine.multiples(sin[0], cos[0], frequencies, sin, cos);
+        }
+
+        /** sin a and cos a for a = 2 pi d / 2^bits, into {@code sin[at]} and {@code cos[at]}. */
+        void unit(long d, double[] sin, double[] cos, int at) {
             if (sinHi.length == 0) {
-                SecureSine.multiples(d * step, frequencies, sin, cos);
+                sin[at] = Math.sin(d * step);
+                cos[at] = Math.cos(d * step);
                 return;
             }
             int h = (int) (d >>> lowBits);
             int l = (int) (d & lowMask);
-            double s1 = sinHi[h] * cosLo[l] + cosHi[h] * sinLo[l];
-            double c1 = cosHi[h] * cosLo[l] - sinHi[h] * sinLo[l];
-            SecureSine.multiples(s1, c1, frequencies, sin, cos);
+            sin[at] = sinHi[h] * cosLo[l] + cosHi[h] * sinLo[l];
+            cos[at] = cosHi[h] * cosLo[l] - sinHi[h] * sinLo[l];
         }
     }
 
     /**
-     * sin(k a) and cos(k a) for each frequency k: two trigonometric calls and the angle-addition
+     * sin(k a) and cos(k a) for each frequency k from s1 = sin a and c1 = cos a: the angle-addition
      * recurrence up to the largest k (accurate to about 1e-15 k, far below the 2^-16 of fixed point).
      */
-    static void multiples(double a, int[] frequencies, double[] sin, double[] cos) {
-        multiples(Math.sin(a), Math.cos(a), frequencies, sin, cos);
-    }
-
-    /** The same from s1 = sin a and c1 = cos a. */
     static void multiples(double s1, double c1, int[] frequencies, double[] sin, double[] cos) {
         if (consecutive(frequencies)) { // 1, 2, ..., K: the recurrence gives them in order
             double sk = s1;
@@ -308,7 +288,7 @@ public final class SecureSine {
         }
     }
 
-    private static boolean consecutive(int[] frequencies) {
+    static boolean consecutive(int[] frequencies) {
         for (int j = 0; j < frequencies.length; j++) {
             if (frequencies[j] != j + 1) {
                 return false;
