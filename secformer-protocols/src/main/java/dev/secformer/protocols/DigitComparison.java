@@ -56,10 +56,10 @@ public final class DigitComparison implements Comparison {
     /** Default number of low bits read: valid for |x| &lt; 2^31 in the ring. */
     public static final int DEFAULT_BITS = 32;
     static final String KIND = "digit-compare";
-    private static final int DIGIT = 4;
+    static final int DIGIT = 4;
     /** Bits of one digit's table T[v] = [v &lt;= r_i], v = 0..16, and tables per word. */
-    private static final int TABLE = 17;
-    private static final int TABLES_PER_WORD = 3;
+    static final int TABLE = 17;
+    static final int TABLES_PER_WORD = 3;
 
     private final int bits;
 
@@ -122,7 +122,7 @@ public final class DigitComparison implements Comparison {
     /**
      * The dealer's material for n comparisons, bit-sliced: random parts r (additive), triple words a
      * and b and beta (XOR), and with {@code times} a mask m; derived parts the digit tables (one word
-     * per three digits per element), the triple words c = a AND b, r_top (one bit per element), beta
+     * per three digits per element, {@link DigitLookup}'s layout), the triple words c = a AND b, r_top (one bit per element), beta
      * (additive) and with {@code times} beta m (additive).
      */
     static Correlation correlation(int n, int bits, boolean times) {
@@ -149,7 +149,7 @@ public final class DigitComparison implements Comparison {
                 for (int i = 0; i < d; i++) {
                     int digit = (int) ((low >>> ((d - 1 - i) * DIGIT)) & 0xF);
                     long table = (1L << (digit + 1)) - 1; // T[v] = [v <= digit]
-                    tables[e * words + i / TABLES_PER_WORD] |= table << (TABLE * (i % TABLES_PER_WORD));
+                    tables[(i / TABLES_PER_WORD) * n + e] |= table << (TABLE * (i % TABLES_PER_WORD));
                 }
                 rTop[e >>> 6] |= ((r >>> (bits - 1)) & 1) << e;
                 beta[e] = (rv[3][e >>> 6] >>> e) & 1;
@@ -292,7 +292,6 @@ public final class DigitComparison implements Comparison {
     private long[] andTree(Party p, long[] c, long[][] s, ProductBatch.Round rider) {
         int n = c.length;
         int d = digits(bits);
-        int words = tableWords(bits);
         int slices = (n + 63) >>> 6;
         boolean p0 = p.id() == 0;
         int randomParts = s.length == 10 ? 5 : 4;
@@ -306,25 +305,7 @@ public final class DigitComparison implements Comparison {
         // lt[i * slices + w] bit j: this party's XOR share of L_i for element 64 w + j; eq likewise.
         long[] lt = new long[d * slices];
         long[] eq = new long[d * slices];
-        long lowMask = (1L << (bits - 1)) - 1;
-        for (int w = 0; w < slices; w++) {
-            int end = Math.min(n, (w + 1) << 6);
-            for (int i = 0; i < d; i++) {
-                int shift = (d - 1 - i) * DIGIT;
-                int offset = TABLE * (i % TABLES_PER_WORD);
-                int word = i / TABLES_PER_WORD;
-                long l = 0;
-                long q = 0;
-                for (int e = w << 6; e < end; e++) {
-                    int ci = (int) (((c[e] & lowMask) >>> shift) & 0xF);
-                    long t = tables[e * words + word] >>> (offset + ci); // bit 0: T[c_i], bit 1: T[c_i + 1]
-                    l |= ((t >>> 1) & 1) << e;
-                    q |= ((t ^ (t >>> 1)) & 1) << e;
-                }
-                lt[i * slices + w] = l;
-                eq[i * slices + w] = q;
-            }
-        }
+        DigitLookup.DEFAULT.lookup(c, tables, bits, lt, eq);
 
         int gate = 0;
         for (int count = d; count > 1; count = (count + 1) / 2) {
