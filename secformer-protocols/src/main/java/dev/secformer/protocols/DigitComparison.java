@@ -47,8 +47,9 @@ import java.util.List;
  * <p>Cost per element, l = 32 (D = 8, 14 ANDs): rounds 1 + 3 + 1 = 5; online bits
  * 2 (l + 2 * 14 + 1) = 122 (about 15.3 bytes, both parties; each bit vector is rounded up to whole
  * bytes); dealer material to party 1: 32 bytes plus 15 bits (3 words of digit tables, three
- * tables a word; 1 additive word; 14 triple bits and r_top); times a value: + 16 online bytes, + 8 dealer bytes. In general
- * rounds = 2 + ceil(log2 D) and online bits = 2 (l + 2 A + 1) with A = 2 (D - 1) ANDs (two per merge).
+ * tables a word; 1 additive word; 14 triple bits and r_top); times a value: + 16 online bytes,
+ * + 8 dealer bytes. In general rounds = 2 + ceil(log2 D) and online bits = 2 (l + 2 A + 1) with
+ * A = 2 (D - 1) ANDs (two per merge).
  *
  * <p>Inputs outside the range give a wrong bit, not an error; {@link RangeCheck} mode reports them.
  */
