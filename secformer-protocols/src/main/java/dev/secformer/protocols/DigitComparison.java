@@ -42,7 +42,9 @@ import java.util.List;
  * round. With bit = z XOR beta: bit v = z v + (1 - 2z) beta v, and beta v = (v - m) beta + beta m for
  * a dealer mask m with [beta m] dealt; only v - m (64 bits per element per party) is opened, beside
  * z. It replaces a comparison followed by a Beaver product: one round and 16 online bytes per
- * element fewer.
+ * element fewer. When the values are public multiples of one shared value per group of g
+ * comparisons, v_e = s_(e mod g) u_(e / g) ({@link Signs#bitsAndTimes}), one mask per group
+ * serves them all: u - m is opened once per group and beta_e v_e = s (f beta_e + [beta_e m]).
  *
  * <p>Cost per element, l = 32 (D = 8, 14 ANDs): rounds 1 + 3 + 1 = 5; online bits
  * 2 (l + 2 * 14 + 1) = 122 (about 15.3 bytes, both parties; each bit vector is rounded up to whole
@@ -103,9 +105,12 @@ public final class DigitComparison implements Comparison {
         return 2L * (bits + 2L * andGates(bits) + 1);
     }
 
-    /** Online bytes of one call on n elements, both parties together; {@code times}: {@link Signs#times}. */
-    public long onlineBytes(long n, boolean times) {
-        long perParty = Wire.packedBytes(n, bits) + (2L * andGates(bits) + 1) * Wire.sliceBytes(n) + (times ? 8 * n : 0);
+    /**
+     * Online bytes of one call on n elements, both parties together; {@code group}: 0 for the bits
+     * alone, g for products with one opened value per g elements ({@link Signs#bitsAndTimes}).
+     */
+    public long onlineBytes(long n, int group) {
+        long perParty = Wire.packedBytes(n, bits) + (2L * andGates(bits) + 1) * Wire.sliceBytes(n) + (group > 0 ? 8 * (n / group) : 0);
         return 2 * perParty;
     }
 
@@ -115,18 +120,21 @@ public final class DigitComparison implements Comparison {
     }
 
     /** Dealer bytes to party 1 for one call on n elements. */
-    static long dealerBytes(long n, int bits, boolean times) {
+    static long dealerBytes(long n, int bits, int group) {
         long slices = (n + 63) / 64;
-        return 8 * (n * tableWords(bits) + slices * (andGates(bits) + 1) + n + (times ? n : 0));
+        return 8 * (n * tableWords(bits) + slices * (andGates(bits) + 1) + n + (group > 0 ? n : 0));
     }
 
     /**
      * The dealer's material for n comparisons, bit-sliced: random parts r (additive), triple words a
-     * and b and beta (XOR), and with {@code times} a mask m; derived parts the digit tables (one word
+     * and b and beta (XOR), and with {@code group} g &gt; 0 a mask m per g elements; derived parts the digit tables (one word
      * per three digits per element, {@link DigitLookup}'s layout), the triple words c = a AND b, r_top (one bit per element), beta
-     * (additive) and with {@code times} beta m (additive).
+     * (additive) and with {@code group} &gt; 0 beta_e m_(e / g) (additive).
      */
-    static Correlation correlation(int n, int bits, boolean times) {
+    static Correlation correlation(int n, int bits, int group) {
+        if (group < 0 || group > 0 && n % group != 0) {
+            throw new IllegalArgumentException("group " + group + " does not divide " + n + " comparisons");
+        }
         int d = digits(bits);
         int words = tableWords(bits);
         int slices = (n + 63) >>> 6;
@@ -136,11 +144,11 @@ public final class DigitComparison implements Comparison {
                 RandomPart.freshXor(ands * slices), RandomPart.freshXor(ands * slices), RandomPart.freshXor(slices)));
         List<DerivedPart> derived = new java.util.ArrayList<>(List.of(DerivedPart.xor(n * words),
                 DerivedPart.xor(ands * slices), DerivedPart.xor(slices), DerivedPart.additive(n)));
-        if (times) {
-            random.add(RandomPart.fresh(n));
+        if (group > 0) {
+            random.add(RandomPart.fresh(n / group));
             derived.add(DerivedPart.additive(n));
         }
-        return new BasicCorrelation(KIND, new long[] {n, bits, times ? 1 : 0}, random, derived, rv -> {
+        return new BasicCorrelation(KIND, new long[] {n, bits, group}, random, derived, rv -> {
             long[] tables = new long[n * words];
             long[] rTop = new long[slices];
             long[] beta = new long[n];
@@ -159,12 +167,12 @@ public final class DigitComparison implements Comparison {
             for (int w = 0; w < c.length; w++) {
                 c[w] = rv[1][w] & rv[2][w];
             }
-            if (!times) {
+            if (group == 0) {
                 return new long[][] {tables, c, rTop, beta};
             }
             long[] betaM = new long[n];
             for (int e = 0; e < n; e++) {
-                betaM[e] = beta[e] * rv[4][e];
+                betaM[e] = beta[e] * rv[4][e / group];
             }
             return new long[][] {tables, c, rTop, beta, betaM};
         });
@@ -172,13 +180,13 @@ public final class DigitComparison implements Comparison {
 
     @Override
     public SharedTensor lessThanZero(Party p, SharedTensor x) {
-        Pending q = start(p, x, false);
+        Pending q = start(p, x, 0);
         return q.signs(p, Open.openModulo(p, bits, q.masked())[0], null).bits(p);
     }
 
     /** [x &lt; 0] v elementwise, for v of x's shape (any scale): {@link #rounds()} rounds. */
     public SharedTensor negativeTimes(Party p, SharedTensor x, SharedTensor v) {
-        Pending q = start(p, x, true);
+        Pending q = start(p, x, 1);
         return q.signs(p, Open.openModulo(p, bits, q.masked())[0], null).times(p, v);
     }
 
@@ -190,13 +198,13 @@ public final class DigitComparison implements Comparison {
         private final SharedTensor masked;
         private final long[][] shares;
         private final int[] shape;
-        private final boolean times;
+        private final int group;
 
-        private Pending(SharedTensor masked, long[][] shares, int[] shape, boolean times) {
+        private Pending(SharedTensor masked, long[][] shares, int[] shape, int group) {
             this.masked = masked;
             this.shares = shares;
             this.shape = shape;
-            this.times = times;
+            this.group = group;
         }
 
         /** The value to open in Z_2^bits: x + 2^(l-1) + r. */
@@ -209,7 +217,7 @@ public final class DigitComparison implements Comparison {
          * sends its openings in the tree's first round.
          */
         public Signs signs(Party p, RingTensor opened, ProductBatch.Round rider) {
-            return new Signs(andTree(p, opened.data(), shares, rider), shares, shape, times);
+            return new Signs(andTree(p, opened.data(), shares, rider), shares, shape, group);
         }
     }
 
@@ -218,20 +226,20 @@ public final class DigitComparison implements Comparison {
         private final long[] neg;
         private final long[][] shares;
         private final int[] shape;
-        private final boolean times;
+        private final int group;
 
-        private Signs(long[] neg, long[][] shares, int[] shape, boolean times) {
+        private Signs(long[] neg, long[][] shares, int[] shape, int group) {
             this.neg = neg;
             this.shares = shares;
             this.shape = shape;
-            this.times = times;
+            this.group = group;
         }
 
         /** Additive shares of [x &lt; 0] (ring integers 0/1): 1 round. */
         public SharedTensor bits(Party p) {
             int n = shares[0].length;
             long[] z = BitAnd.openSlices(p, neg, 1, n);
-            long[] beta = shares[times ? 8 : 7];
+            long[] beta = shares[group > 0 ? 8 : 7];
             long own = p.id() == 0 ? 1 : 0;
             long[] out = new long[n];
             for (int e = 0; e < n; e++) {
@@ -241,52 +249,63 @@ public final class DigitComparison implements Comparison {
             return new SharedTensor(p.id(), RingTensor.of(out, shape));
         }
 
-        /** [x &lt; 0] v elementwise: 1 round, the opening of v - m beside z. */
+        /** [x &lt; 0] v elementwise (started with group 1): 1 round, the opening of v - m beside z. */
         public SharedTensor times(Party p, SharedTensor v) {
-            return bitsAndTimes(p, v)[1];
+            return bitsAndTimes(p, v, new long[] {1})[1];
         }
 
-        /** Additive shares of [x &lt; 0] and of [x &lt; 0] v, in the one round of {@link #times}. */
-        public SharedTensor[] bitsAndTimes(Party p, SharedTensor v) {
-            if (!times) {
-                throw new IllegalStateException("this comparison was started without material for a product");
-            }
+        /**
+         * Additive shares of [x_e &lt; 0] and of [x_e &lt; 0] s_(e mod g) u_(e / g) for the g = {@code
+         * scales.length} the comparison was started with, in one round: z and u - m (one value per
+         * group) are opened together.
+         */
+        public SharedTensor[] bitsAndTimes(Party p, SharedTensor u, long[] scales) {
             int n = shares[0].length;
-            if (v.size() != n) {
-                throw new IllegalArgumentException("times: " + v.size() + " values for " + n + " comparisons");
+            if (group == 0 || scales.length != group) {
+                throw new IllegalStateException("this comparison was started with material for groups of " + group
+                        + ", not " + scales.length);
             }
-            long[] vv = v.share().data();
+            if ((long) u.size() * group != n) {
+                throw new IllegalArgumentException("times: " + u.size() + " values in groups of " + group + " for "
+                        + n + " comparisons");
+            }
+            long[] uv = u.share().data();
             long[] m = shares[4];
-            long[] vm = new long[n];
-            for (int e = 0; e < n; e++) {
-                vm[e] = vv[e] - m[e];
+            long[] um = new long[uv.length];
+            for (int g = 0; g < um.length; g++) {
+                um[g] = uv[g] - m[g];
             }
-            byte[][] in = p.channel().exchange(new byte[][] {Wire.packSlices(neg, 1, n), Wire.pack(vm, 64)});
+            byte[][] in = p.channel().exchange(new byte[][] {Wire.packSlices(neg, 1, n), Wire.pack(um, 64)});
             long[] z = BitAnd.xorSlices(neg, in[0], 1, n);
-            long[] theirs = Wire.unpack(in[1], n, 64);
+            long[] theirs = Wire.unpack(in[1], um.length, 64);
             long[] beta = shares[8];
             long[] betaM = shares[9];
             long own = p.id() == 0 ? 1 : 0;
             long[] bits = new long[n];
             long[] out = new long[n];
             for (int e = 0; e < n; e++) {
+                int g = e / group;
+                long s = scales[e - g * group];
                 long ze = (z[e >>> 6] >>> e) & 1;
-                long f = vm[e] + theirs[e];
+                long f = um[g] + theirs[g];
                 bits[e] = own * ze + (1 - 2 * ze) * beta[e];
-                out[e] = ze * vv[e] + (1 - 2 * ze) * (f * beta[e] + betaM[e]);
+                out[e] = ze * s * uv[g] + (1 - 2 * ze) * s * (f * beta[e] + betaM[e]);
             }
             return new SharedTensor[] {new SharedTensor(p.id(), RingTensor.of(bits, shape)),
-                    new SharedTensor(p.id(), RingTensor.of(out, v.shape()))};
+                    new SharedTensor(p.id(), RingTensor.of(out, shape))};
         }
     }
 
-    /** Draws the dealer material and masks x (no communication); {@code times}: also material for {@link Signs#times}. */
-    public Pending start(Party p, SharedTensor x, boolean times) {
+    /**
+     * Draws the dealer material and masks x (no communication); {@code group} g &gt; 0: also material
+     * for {@link Signs#bitsAndTimes} with one shared value per g elements (1 for {@link Signs#times}).
+     */
+    public Pending start(Party p, SharedTensor x, int group) {
         double bound = Math.scalb(1.0, bits - 1 - p.fixedPoint().fractionBits());
         RangeCheck.require(p, x, -bound, bound - Math.scalb(1.0, -p.fixedPoint().fractionBits()), "comparison");
-        long[][] s = p.dealer().draw(correlation(x.size(), bits, times));
+        long[][] s = p.dealer().draw(correlation(x.size(), bits, group));
         SharedTensor masked = x.addPublic(1L << (bits - 1)).add(new SharedTensor(p.id(), RingTensor.of(s[0], x.shape())));
-        return new Pending(masked, s, x.shape(), times);
+        return new Pending(masked, s, x.shape(), group);
     }
 
     /** Steps 3 and 4 and the XOR of step 5: this party's share of [x &lt; 0], bit-sliced. */

@@ -39,10 +39,10 @@ import dev.secformer.core.SharedTensor;
  *
  * <p>Rounds: the comparison's 5 (x' included), then 2k - 1 (a step other than the last takes {x' m,
  * y m} then (x' m) m; the last y m only): 8 for k = 2, whatever R. Online bytes per element (both
- * parties): N comparisons of {@link DigitComparison} with a value each (about 31.3 bytes each;
- * N = 4 log2 R rounded up, minus 1: 66 for R = 1e5) + 32 (3k - 2) (the Goldschmidt products).
- * Dealer material per element: N x 41.9 bytes for the comparisons + 8 (3k - 2) for the Beaver
- * triples. In LayerNorm the
+ * parties): N comparisons of {@link DigitComparison} (about 15.3 bytes each; N = 4 log2 R rounded
+ * up, minus 1: 66 for R = 1e5) + 16 (u - m, opened once for all N products l_i u (...)) +
+ * 32 (3k - 2) (the Goldschmidt products). Dealer material per element: N x 41.9 bytes for the
+ * comparisons + 8 (3k - 2) for the Beaver triples. In LayerNorm the
  * input is one value per row, so this is per row, not per element of the activation.
  *
  * <p>Fixed point: u keeps 14 fractional bits (its rounding limits the relative accuracy at the low
@@ -197,9 +197,9 @@ public final class InverseSqrt {
         Buckets b = new Buckets(upperBound / ratio, ratio);
         try (var ph = p.phase("inv-sqrt")) {
             SharedTensor u = shift(x.reshape(n), fractionBits + b.tau - U_BITS);
-            DigitComparison.Pending c = comparison.start(p, b.differences(u), true);
+            DigitComparison.Pending c = comparison.start(p, b.differences(u), b.count());
             DigitComparison.Signs signs = c.signs(p, Open.openModulo(p, comparison.bits(), c.masked())[0], null);
-            SharedTensor[] lessAndTerms = signs.bitsAndTimes(p, b.sigmaTerms(u));
+            SharedTensor[] lessAndTerms = signs.bitsAndTimes(p, u, Buckets.steps(b.sigma)); // l_i u (sigma_{i-1} - sigma_i)
             SharedTensor rho = b.select(lessAndTerms[0], b.rho);
             SharedTensor us = lessAndTerms[1].sumLastAxis().add(u.mulPublic(b.sigma[b.count()])); // u sigma
             SharedTensor xd = shift(us, U_BITS + b.sigmaBits - X_BITS);
@@ -292,13 +292,8 @@ public final class InverseSqrt {
             return less.mulPublic(RingTensor.of(steps(value), count())).sumLastAxis().addPublic(value[count()]);
         }
 
-        /** u (sigma_{i-1} - sigma_i) for every element and threshold, shape [n, N]: what l_i multiplies in u sigma (local). */
-        SharedTensor sigmaTerms(SharedTensor u) {
-            int n = u.size();
-            return LocalScaling.expandRows(u, count(), new int[] {n, count()}).mulPublic(RingTensor.of(steps(sigma), count()));
-        }
-
-        private static long[] steps(long[] value) {
+        /** value_{i-1} - value_i for i = 1..N. */
+        static long[] steps(long[] value) {
             int n = value.length - 1;
             long[] steps = new long[n];
             for (int i = 1; i <= n; i++) {

@@ -82,7 +82,7 @@ final class SegmentedFourier {
         long b = p.fixedPoint().encode(breakpoint);
         int n = x.size();
         SharedTensor both = SharedTensor.concat(0, x.addPublic(b).reshape(n), x.addPublic(-b).reshape(n));
-        DigitComparison.Pending c = cmp.start(p, both, true);
+        DigitComparison.Pending c = cmp.start(p, both, 1);
         SecureSine.PendingSeries s = sine.startSeries(p, x, beta);
         RingTensor[] opened = Open.openEach(p, new int[] {cmp.bits(), s.bits()}, c.masked(), s.masked());
         return new Evaluation(c, opened[0], s.finish(p, opened[1]), x.shape());

@@ -61,9 +61,39 @@ class DigitComparisonTest {
                 assertEquals(x[i] < 0 ? v[i] : 0, got[i], "element " + i);
             }
             assertEquals(cmp.rounds(), r.cost().total().rounds());
-            assertEquals(cmp.onlineBytes(n, true), r.cost().total().onlineBytes());
-            assertEquals(cmp.onlineBytes(n, false) + 16L * n, cmp.onlineBytes(n, true));
+            assertEquals(cmp.onlineBytes(n, 1), r.cost().total().onlineBytes());
+            assertEquals(cmp.onlineBytes(n, 0) + 16L * n, cmp.onlineBytes(n, 1));
         }
+    }
+
+    @Test
+    void bitsAndGroupedProductsWithOneOpenedValuePerGroup() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        long lim = 1L << 31;
+        int groups = 5;
+        long[] scales = {3, -7, 1L << 20, 0};
+        int n = groups * scales.length;
+        long[] x = new long[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextLong(-lim, lim);
+        }
+        long[] u = rnd.longs(groups).toArray();
+        RingTensor[] in = {RingTensor.of(x, n), RingTensor.of(u, groups)};
+        Mpc.Run r = Mpc.run(in, (p, xs) -> {
+            DigitComparison.Pending q = cmp.start(p, xs[0], scales.length);
+            SharedTensor[] out = q.signs(p, dev.secformer.core.Open.openModulo(p, cmp.bits(), q.masked())[0], null)
+                    .bitsAndTimes(p, xs[1], scales);
+            return SharedTensor.concat(0, out[0], out[1]);
+        });
+        long[] got = r.raw().data();
+        for (int e = 0; e < n; e++) {
+            long bit = x[e] < 0 ? 1 : 0;
+            assertEquals(bit, got[e], "bit " + e);
+            assertEquals(bit * scales[e % scales.length] * u[e / scales.length], got[n + e], "product " + e);
+        }
+        assertEquals(cmp.rounds(), r.cost().total().rounds());
+        assertEquals(cmp.onlineBytes(n, scales.length), r.cost().total().onlineBytes());
+        assertEquals(cmp.onlineBytes(n, 0) + 16L * groups, cmp.onlineBytes(n, scales.length), "one opened value per group");
     }
 
     @Test
@@ -106,7 +136,7 @@ class DigitComparisonTest {
         assertEquals(122, cmp.onlineBitsPerElement());
         assertEquals(cmp.rounds(), r.cost().total().rounds());
         assertEquals(n * cmp.onlineBitsPerElement() / 8, r.cost().total().onlineBytes());
-        assertEquals(cmp.onlineBytes(n, false), r.cost().total().onlineBytes());
+        assertEquals(cmp.onlineBytes(n, 0), r.cost().total().onlineBytes());
         // 3 table words and 1 additive word per element; 14 triple words and 1 word of r_top per 64 elements
         assertEquals(32L * n + 8 * 15 * ((n + 63) / 64), r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
         assertTrue(cmp.onlineBitsPerElement() / 8.0 <= 64, "target: at most 64 bytes per element");
@@ -186,6 +216,7 @@ class DigitComparisonTest {
     @Test
     void remoteDealerCanRebuildTheRecipe() {
         var c = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0});
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 3}));
         assertEquals(4, c.randomParts().size());
         assertEquals(30, c.derivedParts().get(0).size());
         var times = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1});

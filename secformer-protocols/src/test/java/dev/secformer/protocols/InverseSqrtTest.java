@@ -90,8 +90,11 @@ class InverseSqrtTest {
                 .cost().forLabel("inv-sqrt");
         long comparisons = (long) n * inv.comparisonsPerElement();
         assertEquals(inv.rounds(), c.rounds());
-        assertEquals(new DigitComparison().onlineBytes(comparisons, true) + 32L * n * (3 * k - 2), c.onlineBytes());
-        assertEquals(DigitComparison.dealerBytes(comparisons, 32, true) + 8L * (3 * k - 2) * n, c.dealerBytes());
+        int group = inv.comparisonsPerElement();
+        assertEquals(new DigitComparison().onlineBytes(comparisons, group) + 32L * n * (3 * k - 2), c.onlineBytes());
+        assertEquals(comparisons * new DigitComparison().onlineBitsPerElement() / 8 + 16L * n + 32L * n * (3 * k - 2),
+                c.onlineBytes(), "one opened u - m per element for all its comparisons' products");
+        assertEquals(DigitComparison.dealerBytes(comparisons, 32, group) + 8L * (3 * k - 2) * n, c.dealerBytes());
         assertEquals(8, c.rounds(), "x' is made in the comparison's last round");
     }
 

@@ -73,9 +73,9 @@ class SecureLayerNormTest {
         assertEquals(norm.rounds(), e.rounds());
         long n = (long) rows * d;
         long comparisons = (long) rows * inv.comparisonsPerElement();
-        long invBytes = new DigitComparison().onlineBytes(comparisons, true) + 32L * rows * (3 * k - 2);
+        long invBytes = new DigitComparison().onlineBytes(comparisons, inv.comparisonsPerElement()) + 32L * rows * (3 * k - 2);
         assertEquals(16 * n + 16 * (n + d) + invBytes + 16 * n + 32L * rows, e.onlineBytes());
-        assertEquals(8 * (4 * n + (3L * k - 2) * rows) + DigitComparison.dealerBytes(comparisons, 32, true), e.dealerBytes());
+        assertEquals(8 * (4 * n + (3L * k - 2) * rows) + DigitComparison.dealerBytes(comparisons, 32, inv.comparisonsPerElement()), e.dealerBytes());
     }
 
     @Test
