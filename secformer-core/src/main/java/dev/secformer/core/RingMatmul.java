@@ -6,22 +6,9 @@ package dev.secformer.core;
  */
 public final class RingMatmul {
     private static final MatmulKernel SCALAR = new ScalarMatmulKernel();
-    private static final MatmulKernel DEFAULT = chooseDefault();
+    private static final MatmulKernel DEFAULT = VectorSupport.choose(java.lang.invoke.MethodHandles.lookup(), MatmulKernel.class, "dev.secformer.core.VectorMatmulKernel", SCALAR);
 
     private RingMatmul() {
-    }
-
-    private static MatmulKernel chooseDefault() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
-                || Boolean.getBoolean("secformer.scalarKernels")) {
-            return SCALAR;
-        }
-        try {
-            return (MatmulKernel) Class.forName("dev.secformer.core.VectorMatmulKernel")
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return SCALAR;
-        }
     }
 
     /** Name of the kernel in use ("vector" or "scalar"), for reports. */

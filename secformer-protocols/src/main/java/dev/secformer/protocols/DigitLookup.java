@@ -1,5 +1,8 @@
 package dev.secformer.protocols;
 
+import dev.secformer.core.VectorSupport;
+import java.lang.invoke.MethodHandles;
+
 /**
  * Step 3 of {@link DigitComparison}, local: for every element e and digit i of the opened c, this
  * party's shares of L_i = T_i[c_i + 1] and E_i = T_i[c_i] XOR T_i[c_i + 1], bit-sliced (bit j of
@@ -10,26 +13,8 @@ package dev.secformer.protocols;
  */
 interface DigitLookup {
     DigitLookup SCALAR = new ScalarDigitLookup();
-    DigitLookup DEFAULT = Choice.of();
+    DigitLookup DEFAULT = VectorSupport.choose(MethodHandles.lookup(), DigitLookup.class, "dev.secformer.protocols.VectorDigitLookup", SCALAR);
 
     /** Fills {@code lt} and {@code eq} ({@code digits * ceil(n / 64)} words each, zeroed). */
     void lookup(long[] c, long[] tables, int bits, long[] lt, long[] eq);
-
-    /** Picks the implementation once. */
-    final class Choice {
-        private Choice() {
-        }
-
-        static DigitLookup of() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
-                    || Boolean.getBoolean("secformer.scalarKernels")) {
-                return SCALAR;
-            }
-            try {
-                return (DigitLookup) Class.forName("dev.secformer.protocols.VectorDigitLookup").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return SCALAR;
-            }
-        }
-    }
 }

@@ -1,5 +1,8 @@
 package dev.secformer.protocols;
 
+import dev.secformer.core.VectorSupport;
+import java.lang.invoke.MethodHandles;
+
 /**
  * The local step of {@link SecureSine}: for every element i, with a = 2 pi delta_i / M and the
  * dealer's shares of sin(k_j t) and cos(k_j t),
@@ -10,7 +13,7 @@ package dev.secformer.protocols;
  */
 interface WaveSum {
     WaveSum SCALAR = new ScalarWaveSum();
-    WaveSum DEFAULT = Choice.of();
+    WaveSum DEFAULT = VectorSupport.choose(MethodHandles.lookup(), WaveSum.class, "dev.secformer.protocols.VectorWaveSum", SCALAR);
 
     /**
      * @param delta  the opened delta per element
@@ -20,22 +23,4 @@ interface WaveSum {
      * @return this party's share per element, at 2f fractional bits
      */
     long[] sum(long[] delta, long[][] shares, double[] cs, boolean sine, int[] frequencies, SecureSine.Angles angles);
-
-    /** Picks the implementation once. */
-    final class Choice {
-        private Choice() {
-        }
-
-        static WaveSum of() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
-                    || Boolean.getBoolean("secformer.scalarKernels")) {
-                return SCALAR;
-            }
-            try {
-                return (WaveSum) Class.forName("dev.secformer.protocols.VectorWaveSum").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return SCALAR;
-            }
-        }
-    }
 }
