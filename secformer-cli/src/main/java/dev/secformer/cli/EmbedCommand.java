@@ -10,7 +10,6 @@ import dev.secformer.nn.SentenceEmbedding;
 import dev.secformer.nn.secure.BertInference;
 import dev.secformer.nn.secure.InProcessBert;
 import dev.secformer.nn.secure.ProtocolSuite;
-import dev.secformer.nn.secure.ProtocolSuites;
 import dev.secformer.nn.text.WordPieceTokenizer;
 import dev.secformer.protocols.SecureGelu;
 import java.io.IOException;
