@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,12 @@ public final class FrameConnection implements AutoCloseable {
      * pipeline gets here.
      */
     static final int MAX_QUEUED = 4096;
+    /**
+     * Bytes reserved for a message before its data arrives; a longer one grows (doubling) as its
+     * chunks come, so that a peer announcing a large message without sending it costs this much,
+     * not the announced size.
+     */
+    static final int FIRST_RESERVATION = 8 << 20;
     private static final Object CLOSED = new Object();
     static final int LENGTH_PREFIX = 4;
 
@@ -321,6 +328,7 @@ public final class FrameConnection implements AutoCloseable {
     private final class Inbound extends SimpleChannelInboundHandler<Object> {
         private long expected;
         private byte[] assembling;
+        private int announced;
         private int filled;
         private String step;
 
@@ -357,15 +365,17 @@ public final class FrameConnection implements AutoCloseable {
                             + Sessions.hex(sessionId));
                     return;
                 }
-                if (c.total > limits.maxMessageBytes()) {
-                    violation("message of " + c.total + " bytes exceeds the limit of " + limits.maxMessageBytes() + " bytes");
+                if (Long.compareUnsigned(c.total, limits.maxMessageBytes()) > 0) { // a uint64: above 2^63 it reads negative
+                    violation("message of " + Long.toUnsignedString(c.total) + " bytes exceeds the limit of "
+                            + limits.maxMessageBytes() + " bytes");
                     return;
                 }
                 if (inbox.size() >= MAX_QUEUED) {
                     violation("more than " + MAX_QUEUED + " unread messages: the peer does not follow the protocol");
                     return;
                 }
-                assembling = new byte[(int) c.total];
+                announced = (int) c.total;
+                assembling = new byte[Math.min(announced, FIRST_RESERVATION)];
                 filled = 0;
                 step = c.step;
             } else if (!c.step.isEmpty() || c.total != 0) {
@@ -374,13 +384,16 @@ public final class FrameConnection implements AutoCloseable {
             }
             ByteBuf data = c.content();
             int n = data.readableBytes();
-            if (n > assembling.length - filled) {
-                violation("message " + expected + " is longer than its announced " + assembling.length + " bytes");
+            if (n > announced - filled) {
+                violation("message " + expected + " is longer than its announced " + announced + " bytes");
                 return;
+            }
+            if (n > assembling.length - filled) {
+                assembling = Arrays.copyOf(assembling, (int) Math.min(announced, Math.max(filled + (long) n, 2L * assembling.length)));
             }
             data.getBytes(data.readerIndex(), assembling, filled, n);
             filled += n;
-            if (filled == assembling.length) {
+            if (filled == announced) {
                 inbox.add(new Message(expected++, step, assembling));
                 assembling = null;
                 if (inbox.size() >= PAUSE_AT) {

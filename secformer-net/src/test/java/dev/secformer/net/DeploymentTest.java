@@ -208,6 +208,21 @@ class DeploymentTest {
         stillServes();
     }
 
+    @Test
+    void aMessageAnnouncedAboveTheLimitEndsItsSessionWhateverTheSignOfItsSize() {
+        for (long total : new long[] {1L << 40, 0xFFFF_FFFF_4000_0000L, -1L}) { // uint64 sizes: 2^64 - 3 GiB once passed as 1 GiB
+            ByteString session = Sessions.newId();
+            FrameConnection c = D.clientEnd.connect(D.party0.address(), Role.PARTY0,
+                    Hello.newBuilder().setPurpose(Hello.Purpose.INFERENCE).setSessionId(session).build());
+            c.writeRawForTest(frame(Frame.newBuilder().setChunk(Chunk.newBuilder().setSessionId(session)
+                    .setTotal(total)).build()));
+            ChannelException e = assertThrows(ChannelException.class, () -> c.receive(TIMEOUT.multipliedBy(3)));
+            assertTrue(e.getMessage().contains("message of " + Long.toUnsignedString(total) + " bytes exceeds the limit"),
+                    e.getMessage());
+        }
+        stillServes();
+    }
+
     private static ByteBuf frame(Frame f) {
         byte[] b = f.toByteArray();
         return Unpooled.buffer().writeInt(b.length).writeBytes(b);

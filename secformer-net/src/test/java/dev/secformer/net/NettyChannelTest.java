@@ -1,5 +1,6 @@
 package dev.secformer.net;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,18 @@ class NettyChannelTest extends ChannelContractTest {
         }
         sent.get(10, TimeUnit.SECONDS);
         assertEquals(null, reader.failure());
+        ch[0].close();
+        ch[1].close();
+    }
+
+    @Test
+    void aMessageLongerThanTheFirstReservationArrivesWhole() throws Exception {
+        NettyChannel[] ch = connect(PARTY0, Duration.ofSeconds(20));
+        byte[] big = new byte[3 * FrameConnection.FIRST_RESERVATION + 12_345]; // grows twice while its chunks arrive
+        new java.util.Random(10).nextBytes(big);
+        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> ch[0].connection().send("big", big));
+        assertArrayEquals(big, ch[1].connection().receive("big"));
+        sent.get(10, TimeUnit.SECONDS);
         ch[0].close();
         ch[1].close();
     }
