@@ -186,9 +186,15 @@ public final class Endpoint implements AutoCloseable {
             return (InetSocketAddress) channel.localAddress();
         }
 
+        /**
+         * Closes the socket, waiting at most 5 s: an event loop that died (an error on its thread)
+         * never completes the close, and a shutdown must not hang on it.
+         */
         @Override
         public void close() {
-            channel.close().awaitUninterruptibly();
+            if (!channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+                LOG.warn("the listening socket {} did not close within 5 s; its event loop is not running", channel);
+            }
         }
     }
 
