@@ -305,6 +305,11 @@ public final class PartyServer<M> implements AutoCloseable {
         Rendezvous r;
         boolean ready = false;
         synchronized (rendezvous) {
+            if (!rendezvous.containsKey(id) && rendezvous.size() >= maxWaiting()) {
+                (client != null ? client : peer).abort("party " + config.id() + " is busy: " + maxWaiting()
+                        + " sessions wait for their other half");
+                return;
+            }
             r = rendezvous.computeIfAbsent(id, k -> new Rendezvous());
             if ((client != null && r.client != null) || (peer != null && r.peer != null) || r.started) {
                 (client != null ? client : peer).abort("session " + Sessions.hex(id) + " is already in use");
@@ -327,6 +332,15 @@ public final class PartyServer<M> implements AutoCloseable {
             return;
         }
         sessions.execute(() -> expire(id, r));
+    }
+
+    /**
+     * Half-joined sessions kept at most: twice the sessions served, so that a burst of clients that
+     * party 0 turns away (their halves here expire after the timeout) or connections that never
+     * pair cannot pile up without bound.
+     */
+    private int maxWaiting() {
+        return 2 * config.maxSessions();
     }
 
     private void expire(ByteString id, Rendezvous r) {

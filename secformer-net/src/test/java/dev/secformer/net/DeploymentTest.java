@@ -183,6 +183,26 @@ class DeploymentTest {
     }
 
     @Test
+    void halfJoinedSessionsAreBoundedAndExpire() throws Exception {
+        int bound = 2 * 16; // twice the parties' max sessions in this deployment
+        List<FrameConnection> halves = new ArrayList<>();
+        for (int i = 0; i <= bound; i++) { // clients whose party-0 halves never come
+            halves.add(D.clientEnd.connect(D.party1.address(), Role.PARTY1,
+                    Hello.newBuilder().setPurpose(Hello.Purpose.INFERENCE).setSessionId(Sessions.newId()).build()));
+        }
+        int busy = 0;
+        int expired = 0;
+        for (FrameConnection c : halves) { // refused at once, or expired after the timeout
+            ChannelException e = assertThrows(ChannelException.class, () -> c.receive(TIMEOUT.multipliedBy(3)));
+            busy += e.getMessage().contains("sessions wait for their other half") ? 1 : 0;
+            expired += e.getMessage().contains("unknown session") ? 1 : 0;
+        }
+        assertEquals(halves.size(), busy + expired, "every half is refused as busy or expires");
+        assertTrue(busy >= 1 && expired <= bound, busy + " refused, " + expired + " expired");
+        stillServes();
+    }
+
+    @Test
     void aMessageForTheWrongStepEndsTheSession() {
         FrameConnection c = D.clientEnd.connect(D.party0.address(), Role.PARTY0,
                 Hello.newBuilder().setPurpose(Hello.Purpose.INFERENCE).setSessionId(Sessions.newId()).build());
