@@ -127,9 +127,10 @@ public final class DigitComparison implements Comparison {
 
     /**
      * The dealer's material for n comparisons, bit-sliced: random parts r (additive), triple words a
-     * and b and beta (XOR), and with {@code group} g &gt; 0 a mask m per g elements; derived parts the digit tables (one word
-     * per three digits per element, {@link DigitLookup}'s layout), the triple words c = a AND b, r_top (one bit per element), beta
-     * (additive) and with {@code group} &gt; 0 beta_e m_(e / g) (additive).
+     * and b and beta (XOR), and with {@code group} g &gt; 0 a mask m per g elements; derived parts
+     * the digit tables (one word per three digits per element, {@link DigitLookup}'s layout), the
+     * triple words c = a AND b, r_top (one bit per element), beta (additive) and with {@code group}
+     * &gt; 0 beta_e m_(e / g) (additive).
      */
     static Correlation correlation(int n, int bits, int group) {
         if (group < 0 || group > 0 && n % group != 0) {
@@ -178,6 +179,23 @@ public final class DigitComparison implements Comparison {
         });
     }
 
+    /**
+     * This party's shares of one call's material, by name, in {@link #correlation}'s order: the
+     * random parts r, a, b, beta (XOR) and m (with a group), then the derived parts.
+     */
+    private record Material(long[] r, long[] ta, long[] tb, long[] betaXor, long[] m, long[] tables, long[] tc,
+                            long[] rTop, long[] beta, long[] betaM, int group) {
+        static Material of(long[][] s, int group) {
+            int derived = group > 0 ? 5 : 4;
+            return new Material(s[0], s[1], s[2], s[3], group > 0 ? s[4] : null, s[derived], s[derived + 1],
+                    s[derived + 2], s[derived + 3], group > 0 ? s[derived + 4] : null, group);
+        }
+
+        int size() {
+            return r.length;
+        }
+    }
+
     @Override
     public SharedTensor lessThanZero(Party p, SharedTensor x) {
         Pending q = start(p, x, 0);
@@ -196,15 +214,13 @@ public final class DigitComparison implements Comparison {
      */
     public final class Pending {
         private final SharedTensor masked;
-        private final long[][] shares;
+        private final Material material;
         private final int[] shape;
-        private final int group;
 
-        private Pending(SharedTensor masked, long[][] shares, int[] shape, int group) {
+        private Pending(SharedTensor masked, Material material, int[] shape) {
             this.masked = masked;
-            this.shares = shares;
+            this.material = material;
             this.shape = shape;
-            this.group = group;
         }
 
         /** The value to open in Z_2^bits: x + 2^(l-1) + r. */
@@ -217,36 +233,38 @@ public final class DigitComparison implements Comparison {
          * sends its openings in the tree's first round.
          */
         public Signs signs(Party p, RingTensor opened, ProductBatch.Round rider) {
-            return new Signs(andTree(p, opened.data(), shares, rider), shares, shape, group);
+            return new Signs(andTree(p, opened.data(), material, rider), material, shape);
         }
     }
 
     /** The signs, XOR-shared and bit-sliced, waiting for the conversion round. */
     public static final class Signs {
         private final long[] neg;
-        private final long[][] shares;
+        private final Material material;
         private final int[] shape;
-        private final int group;
 
-        private Signs(long[] neg, long[][] shares, int[] shape, int group) {
+        private Signs(long[] neg, Material material, int[] shape) {
             this.neg = neg;
-            this.shares = shares;
+            this.material = material;
             this.shape = shape;
-            this.group = group;
         }
 
         /** Additive shares of [x &lt; 0] (ring integers 0/1): 1 round. */
         public SharedTensor bits(Party p) {
-            int n = shares[0].length;
+            int n = material.size();
             long[] z = BitAnd.openSlices(p, neg, 1, n);
-            long[] beta = shares[group > 0 ? 8 : 7];
             long own = p.id() == 0 ? 1 : 0;
             long[] out = new long[n];
             for (int e = 0; e < n; e++) {
-                long ze = (z[e >>> 6] >>> e) & 1;
-                out[e] = own * ze + (1 - 2 * ze) * beta[e];
+                out[e] = bit(z, e, own);
             }
             return new SharedTensor(p.id(), RingTensor.of(out, shape));
+        }
+
+        /** This party's additive share of element e's bit z XOR beta: z + beta - 2 z beta (z by party 0). */
+        private long bit(long[] z, int e, long own) {
+            long ze = (z[e >>> 6] >>> e) & 1;
+            return own * ze + (1 - 2 * ze) * material.beta()[e];
         }
 
         /** [x &lt; 0] v elementwise (started with group 1): 1 round, the opening of v - m beside z. */
@@ -260,7 +278,8 @@ public final class DigitComparison implements Comparison {
          * group) are opened together.
          */
         public SharedTensor[] bitsAndTimes(Party p, SharedTensor u, long[] scales) {
-            int n = shares[0].length;
+            int n = material.size();
+            int group = material.group();
             if (group == 0 || scales.length != group) {
                 throw new IllegalStateException("this comparison was started with material for groups of " + group
                         + ", not " + scales.length);
@@ -270,7 +289,7 @@ public final class DigitComparison implements Comparison {
                         + n + " comparisons");
             }
             long[] uv = u.share().data();
-            long[] m = shares[4];
+            long[] m = material.m();
             long[] um = new long[uv.length];
             for (int g = 0; g < um.length; g++) {
                 um[g] = uv[g] - m[g];
@@ -278,8 +297,8 @@ public final class DigitComparison implements Comparison {
             byte[][] in = p.channel().exchange(new byte[][] {Wire.packSlices(neg, 1, n), Wire.pack(um, 64)});
             long[] z = BitAnd.xorSlices(neg, in[0], 1, n);
             long[] theirs = Wire.unpack(in[1], um.length, 64);
-            long[] beta = shares[8];
-            long[] betaM = shares[9];
+            long[] beta = material.beta();
+            long[] betaM = material.betaM();
             long own = p.id() == 0 ? 1 : 0;
             long[] bits = new long[n];
             long[] out = new long[n];
@@ -288,7 +307,7 @@ public final class DigitComparison implements Comparison {
                 long s = scales[e - g * group];
                 long ze = (z[e >>> 6] >>> e) & 1;
                 long f = um[g] + theirs[g];
-                bits[e] = own * ze + (1 - 2 * ze) * beta[e];
+                bits[e] = bit(z, e, own);
                 out[e] = ze * s * uv[g] + (1 - 2 * ze) * s * (f * beta[e] + betaM[e]);
             }
             return new SharedTensor[] {new SharedTensor(p.id(), RingTensor.of(bits, shape)),
@@ -303,29 +322,22 @@ public final class DigitComparison implements Comparison {
     public Pending start(Party p, SharedTensor x, int group) {
         double bound = Math.scalb(1.0, bits - 1 - p.fixedPoint().fractionBits());
         RangeCheck.require(p, x, -bound, bound - Math.scalb(1.0, -p.fixedPoint().fractionBits()), "comparison");
-        long[][] s = p.dealer().draw(correlation(x.size(), bits, group));
-        SharedTensor masked = x.addPublic(1L << (bits - 1)).add(new SharedTensor(p.id(), RingTensor.of(s[0], x.shape())));
-        return new Pending(masked, s, x.shape(), group);
+        Material m = Material.of(p.dealer().draw(correlation(x.size(), bits, group)), group);
+        SharedTensor masked = x.addPublic(1L << (bits - 1)).add(new SharedTensor(p.id(), RingTensor.of(m.r(), x.shape())));
+        return new Pending(masked, m, x.shape());
     }
 
     /** Steps 3 and 4 and the XOR of step 5: this party's share of [x &lt; 0], bit-sliced. */
-    private long[] andTree(Party p, long[] c, long[][] s, ProductBatch.Round rider) {
+    private long[] andTree(Party p, long[] c, Material s, ProductBatch.Round rider) {
         int n = c.length;
         int d = digits(bits);
         int slices = (n + 63) >>> 6;
         boolean p0 = p.id() == 0;
-        int randomParts = s.length == 10 ? 5 : 4;
-        long[] ta = s[1];
-        long[] tb = s[2];
-        long[] beta = s[3];
-        long[] tables = s[randomParts];
-        long[] tc = s[randomParts + 1];
-        long[] rTop = s[randomParts + 2];
 
         // lt[i * slices + w] bit j: this party's XOR share of L_i for element 64 w + j; eq likewise.
         long[] lt = new long[d * slices];
         long[] eq = new long[d * slices];
-        DigitLookup.DEFAULT.lookup(c, tables, bits, lt, eq);
+        DigitLookup.DEFAULT.lookup(c, s.tables(), bits, lt, eq);
 
         int gate = 0;
         for (int count = d; count > 1; count = (count + 1) / 2) {
@@ -339,7 +351,7 @@ public final class DigitComparison implements Comparison {
                 System.arraycopy(lt, (2 * j + 1) * slices, ys, j * slices, slices);
                 System.arraycopy(eq, (2 * j + 1) * slices, ys, (pairs + j) * slices, slices);
             }
-            long[] z = BitAnd.andSlices(p, xs, ys, ta, tb, tc, gate * slices, 2 * pairs, n, gate == 0 ? rider : null);
+            long[] z = BitAnd.andSlices(p, xs, ys, s.ta(), s.tb(), s.tc(), gate * slices, 2 * pairs, n, gate == 0 ? rider : null);
             gate += 2 * pairs;
             long[] nextLt = new long[((count + 1) / 2) * slices];
             long[] nextEq = new long[nextLt.length];
@@ -360,7 +372,7 @@ public final class DigitComparison implements Comparison {
         // [x < 0] = NOT (c_top XOR r_top XOR borrow), XOR-shared, then masked by beta for the conversion.
         long[] neg = new long[slices];
         for (int w = 0; w < slices; w++) {
-            long bit = rTop[w] ^ lt[w] ^ beta[w];
+            long bit = s.rTop()[w] ^ lt[w] ^ s.betaXor()[w];
             if (p0) {
                 long cTop = 0;
                 for (int e = w << 6, end = Math.min(n, (w + 1) << 6); e < end; e++) {
