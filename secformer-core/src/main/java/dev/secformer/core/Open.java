@@ -50,6 +50,11 @@ public final class Open {
      * [0, 2^bits[i]).
      */
     public static RingTensor[] openEach(Party p, int[] bits, SharedTensor... xs) {
+        return received(p.channel().exchange(payloads(bits, xs)), bits, xs);
+    }
+
+    /** Each tensor's share packed at its width, one payload per tensor: what {@link #openEach} sends. */
+    static byte[][] payloads(int[] bits, SharedTensor... xs) {
         if (bits.length != xs.length) {
             throw new IllegalArgumentException(bits.length + " widths for " + xs.length + " tensors");
         }
@@ -57,7 +62,14 @@ public final class Open {
         for (int i = 0; i < xs.length; i++) {
             out[i] = Wire.pack(xs[i].share().data(), bits[i]);
         }
-        byte[][] in = p.channel().exchange(out);
+        return out;
+    }
+
+    /** The opened values, mine + theirs mod 2^bits[i], from the peer's answer to {@link #payloads}. */
+    static RingTensor[] received(byte[][] in, int[] bits, SharedTensor... xs) {
+        if (in.length != xs.length) {
+            throw new ChannelException("expected " + xs.length + " payloads in the round, got " + in.length);
+        }
         RingTensor[] r = new RingTensor[xs.length];
         for (int i = 0; i < xs.length; i++) {
             long mask = bits[i] == 64 ? -1L : (1L << bits[i]) - 1;

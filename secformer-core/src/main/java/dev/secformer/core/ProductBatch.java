@@ -212,12 +212,15 @@ public final class ProductBatch {
     /** A batch's openings riding in another protocol's round. */
     public final class Round {
         private final SharedTensor[] masked;
+        private final int[] widths;
         private final List<Product> products;
         private final int[] counts;
         private SharedTensor[] results;
 
         private Round(SharedTensor[] masked, List<Product> products, int[] counts) {
             this.masked = masked;
+            this.widths = new int[masked.length];
+            java.util.Arrays.fill(widths, 64);
             this.products = products;
             this.counts = counts;
             pending.clear();
@@ -225,24 +228,12 @@ public final class ProductBatch {
 
         /** This party's masked differences, one payload each (64 bits per element). */
         public byte[][] payloads() {
-            byte[][] out = new byte[masked.length][];
-            for (int i = 0; i < masked.length; i++) {
-                out[i] = Wire.pack(masked[i].share().data(), 64);
-            }
-            return out;
+            return Open.payloads(widths, masked);
         }
 
         /** The peer's payloads, in the order of {@link #payloads()}: finishes the products. */
         public void receive(byte[][] theirs) {
-            if (theirs.length != masked.length) {
-                throw new ChannelException("expected " + masked.length + " payloads for a product round, got " + theirs.length);
-            }
-            RingTensor[] opened = new RingTensor[masked.length];
-            for (int i = 0; i < masked.length; i++) {
-                long[] t = Wire.unpack(theirs[i], masked[i].size(), 64);
-                opened[i] = masked[i].share().add(RingTensor.of(t, masked[i].shape()));
-            }
-            results = finish(products, counts, opened);
+            results = finish(products, counts, Open.received(theirs, widths, masked));
         }
 
         /** The products in the order they were added. */
