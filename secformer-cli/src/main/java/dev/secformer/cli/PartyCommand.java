@@ -76,9 +76,7 @@ final class PartyCommand implements Callable<Integer> {
         if (maxMeanTerm != null && (!mode.equals("secformer") || !(maxMeanTerm > 0))) {
             throw new IllegalArgumentException("--max-mean-term takes a positive number and only with --mode secformer");
         }
-        if (link != null) {
-            LinkShape.parse(link); // a bad value fails before the share file is read
-        }
+        LinkShape linkShape = link == null ? null : LinkShape.parse(link); // a bad value fails before the share file is read
         ShareFile.Share share = ShareFile.read(shares);
         if (share.party() != id) {
             throw new IllegalArgumentException(shares + " is party " + share.party() + "'s share, not party " + id + "'s");
@@ -86,7 +84,7 @@ final class PartyCommand implements Callable<Integer> {
         PartyServer.Config config = new PartyServer.Config(id,
                 NetOptions.address("--listen", listen == null ? "127.0.0.1:" + (7400 + id) : listen),
                 peer == null ? null : NetOptions.address("--peer", peer), NetOptions.address("--dealer", dealer),
-                maxSessions, FixedPoint.standard(), prepareAhead, link == null ? null : LinkShape.parse(link));
+                maxSessions, FixedPoint.standard(), prepareAhead, linkShape);
         Endpoint endpoint = net.endpoint("party" + id);
         PartyServer<LoadedBert> server = new PartyServer<>(config, endpoint,
                 new BertService(share.shares(), maxMeanTerm == null ? ProtocolSuites.named(mode)

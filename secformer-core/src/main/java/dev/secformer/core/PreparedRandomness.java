@@ -13,8 +13,9 @@ import java.util.Map;
  *
  * <p>The material waits off the Java heap ({@link OffHeapLongs}): young collections during the
  * request would otherwise copy it. Each share is handed out once and then dropped, so the material
- * is never reused and its memory is freed as the computation advances. A computation that draws a recipe other than the plan's
- * next step fails at once, naming both, instead of computing with the wrong material.
+ * is never reused and its memory is freed as the computation advances. A computation that draws a
+ * recipe other than the plan's next step fails at once, naming both, instead of computing with the
+ * wrong material.
  */
 public final class PreparedRandomness implements CorrelatedRandomness {
     private final CorrelationPlan plan;
