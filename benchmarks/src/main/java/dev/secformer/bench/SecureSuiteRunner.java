@@ -23,7 +23,7 @@ final class SecureSuiteRunner {
         HeapUsage.resetPeak();
         progress.working(suite + ": loading the model");
         try (InProcessBert bert = new InProcessBert(w, ProtocolSuites.named(suite), new TwoPartyRuntime())) {
-            BertInference fastest = null;
+            FastestRun fastest = new FastestRun();
             List<Double> seconds = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 progress.working(suite + ": run " + (i + 1) + "/" + runs);
@@ -32,14 +32,11 @@ final class SecureSuiteRunner {
                 }
                 BertInference inf = bert.infer(in.tokenIds(), in.typeIds(), in.valid());
                 seconds.add(inf.cost().onlineSeconds());
-                if (fastest == null || inf.cost().prepared()
-                        && (!fastest.cost().prepared() || inf.cost().onlineSeconds() < fastest.cost().onlineSeconds())) {
-                    fastest = inf;
-                }
+                fastest.offer(inf, inf.cost().onlineSeconds());
                 progress.stepDone();
             }
             // Sampled with the model still loaded: "in use" then counts both parties' weight shares.
-            return SuiteResult.of(suite, Transport.MEMORY, fastest, fastest.cost().onlineSeconds(), bert.loadCost(), seconds,
+            return SuiteResult.of(suite, Transport.MEMORY, fastest.run(), fastest.seconds(), bert.loadCost(), seconds,
                     HeapUsage.sample(), null);
         }
     }
