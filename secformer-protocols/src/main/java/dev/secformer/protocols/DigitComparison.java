@@ -198,14 +198,21 @@ public final class DigitComparison implements Comparison {
 
     @Override
     public SharedTensor lessThanZero(Party p, SharedTensor x) {
-        Pending q = start(p, x, 0);
-        return q.signs(p, Open.openModulo(p, bits, q.masked())[0], null).bits(p);
+        return signs(p, x, 0).bits(p);
     }
 
     /** [x &lt; 0] v elementwise, for v of x's shape (any scale): {@link #rounds()} rounds. */
     public SharedTensor negativeTimes(Party p, SharedTensor x, SharedTensor v) {
-        Pending q = start(p, x, 1);
-        return q.signs(p, Open.openModulo(p, bits, q.masked())[0], null).times(p, v);
+        return signs(p, x, 1).times(p, v);
+    }
+
+    /**
+     * All but the last round of a comparison that opens nothing else on its way ({@link #start},
+     * the first opening, the AND tree); {@code group} as for {@link #start}.
+     */
+    public Signs signs(Party p, SharedTensor x, int group) {
+        Pending q = start(p, x, group);
+        return q.signs(p, Open.openModulo(p, bits, q.masked())[0], null);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.secformer.protocols;
 
 import java.util.Arrays;
 
-import dev.secformer.core.Open;
 import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
@@ -95,7 +94,6 @@ public final class InverseSqrt {
 
     private final double ratio;
     private final DigitComparison comparison = new DigitComparison();
-    private final int comparisonRounds = new DigitComparison().rounds();
 
     /** Inputs in [U/ratio, U] for their bound U, ratio &lt;= {@link #MAX_RATIO}. */
     public InverseSqrt(double ratio) {
@@ -152,7 +150,7 @@ public final class InverseSqrt {
 
     /** Communication rounds of one call. */
     public int rounds() {
-        return comparisonRounds + 2 * iterations() - 1;
+        return comparison.rounds() + 2 * iterations() - 1;
     }
 
     /** Comparisons per input element. */
@@ -197,9 +195,8 @@ public final class InverseSqrt {
         Buckets b = new Buckets(upperBound / ratio, ratio);
         try (var ph = p.phase("inv-sqrt")) {
             SharedTensor u = shift(x.reshape(n), fractionBits + b.tau - U_BITS);
-            DigitComparison.Pending c = comparison.start(p, b.differences(u), b.count());
-            DigitComparison.Signs signs = c.signs(p, Open.openModulo(p, comparison.bits(), c.masked())[0], null);
-            SharedTensor[] lessAndTerms = signs.bitsAndTimes(p, u, Buckets.steps(b.sigma)); // l_i u (sigma_{i-1} - sigma_i)
+            SharedTensor[] lessAndTerms = comparison.signs(p, b.differences(u), b.count())
+                    .bitsAndTimes(p, u, Buckets.steps(b.sigma)); // l_i u (sigma_{i-1} - sigma_i)
             SharedTensor rho = b.select(lessAndTerms[0], b.rho);
             SharedTensor us = lessAndTerms[1].sumLastAxis().add(u.mulPublic(b.sigma[b.count()])); // u sigma
             SharedTensor xd = shift(us, U_BITS + b.sigmaBits - X_BITS);
