@@ -309,13 +309,14 @@ public final class DigitComparison implements Comparison {
             long own = p.id() == 0 ? 1 : 0;
             long[] bits = new long[n];
             long[] out = new long[n];
-            for (int e = 0; e < n; e++) {
-                int g = e / group;
-                long s = scales[e - g * group];
-                long ze = (z[e >>> 6] >>> e) & 1;
+            for (int g = 0, e = 0; g < um.length; g++) {
                 long f = um[g] + theirs[g];
-                bits[e] = bit(z, e, own);
-                out[e] = ze * s * uv[g] + (1 - 2 * ze) * s * (f * beta[e] + betaM[e]);
+                for (int k = 0; k < group; k++, e++) {
+                    long s = scales[k];
+                    long ze = (z[e >>> 6] >>> e) & 1;
+                    bits[e] = bit(z, e, own);
+                    out[e] = ze * s * uv[g] + (1 - 2 * ze) * s * (f * beta[e] + betaM[e]);
+                }
             }
             return new SharedTensor[] {new SharedTensor(p.id(), RingTensor.of(bits, shape)),
                     new SharedTensor(p.id(), RingTensor.of(out, shape))};
