@@ -15,16 +15,19 @@ import java.util.Map;
 
 /**
  * Secure BERT as a party service. Inputs (named tensors): {@code word} and {@code type}, this party's
- * shares of the one-hot token and token-type rows {@code [B*n, V]} and {@code [B*n, T]}, and
+ * shares of the token ids' digits {@code [B*n, 2]} and of the one-hot token-type rows {@code [B*n, T]},
+ * {@code vocab}, the vocabulary size the client split its ids for, and
  * {@code valid}, the public padding mask {@code [B, n]} of 0/1. Outputs: {@code hidden}, the shares of
  * the last hidden state {@code [B*n, H]}, and {@code head} (pooled output or logits) when the model has one.
  * Both parties run it: the {@code party} command of the CLI, {@link LoopbackBert} in tests and benchmarks.
  */
 public final class BertService implements PartyServer.Service<LoadedBert> {
-    /** Input: this party's share of the one-hot token rows {@code [B*n, V]}. */
+    /** Input: this party's share of the token ids' digits {@code [B*n, 2]} ({@link dev.secformer.core.ObliviousLookup#digits}). */
     public static final String WORD = "word";
     /** Input: this party's share of the one-hot token-type rows {@code [B*n, T]}. */
     public static final String TYPE = "type";
+    /** Input: the vocabulary size {@code [1]} the client split its token ids for (public). */
+    public static final String VOCAB = "vocab";
     /** Input: the public padding mask {@code [B, n]} of 0/1. */
     public static final String VALID = "valid";
     /** Output: this party's share of the last hidden state {@code [B*n, H]}. */
@@ -51,13 +54,19 @@ public final class BertService implements PartyServer.Service<LoadedBert> {
         RingTensor word = required(in, WORD);
         RingTensor type = required(in, TYPE);
         RingTensor valid = required(in, VALID);
+        RingTensor vocab = required(in, VOCAB);
+        if (vocab.size() != 1 || vocab.data()[0] != m.vocabSize()) {
+            throw new IllegalArgumentException("the request's token ids were split for a vocabulary of "
+                    + (vocab.size() == 1 ? vocab.data()[0] : Arrays.toString(vocab.shape())) + " words; the model has "
+                    + m.vocabSize());
+        }
         if (valid.shape().length != 2 || valid.dim(0) < 1 || valid.dim(1) < 1 || valid.dim(1) > m.maxPositions()) {
             throw new IllegalArgumentException("\"valid\" must have shape [batch, n] with 1 <= n <= " + m.maxPositions()
                     + ", got " + Arrays.toString(valid.shape()));
         }
         int batch = valid.dim(0);
         int seq = valid.dim(1);
-        expect(word, WORD, batch * seq, m.vocabSize());
+        expect(word, WORD, batch * seq, 2);
         expect(type, TYPE, batch * seq, m.typeVocabSize());
         boolean[][] mask = new boolean[batch][seq];
         for (int b = 0; b < batch; b++) {
@@ -90,6 +99,7 @@ public final class BertService implements PartyServer.Service<LoadedBert> {
         }
         Map<String, RingTensor> in = new LinkedHashMap<>();
         in.put(WORD, shares.wordShare(id));
+        in.put(VOCAB, RingTensor.of(new long[] {shares.vocabSize()}, 1));
         in.put(TYPE, shares.typeShare(id));
         in.put(VALID, RingTensor.of(mask, v.length, v[0].length));
         return in;

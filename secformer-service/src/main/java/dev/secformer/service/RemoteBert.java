@@ -23,7 +23,7 @@ public final class RemoteBert implements SecureBertClient {
 
     /**
      * @param client        connects to both parties (its endpoint is the caller's to close)
-     * @param vocabSize     the model's word-piece vocabulary (the one-hot width of a request)
+     * @param vocabSize     the model's word-piece vocabulary (the client splits token ids by its width)
      * @param typeVocabSize the model's token types
      */
     public RemoteBert(InferenceClient client, int vocabSize, int typeVocabSize, FixedPoint fixedPoint) {

@@ -87,7 +87,14 @@ class NetworkBertTest {
             bad1.put(BertService.WORD, RingTensor.zeros(12, 99));
             InferenceClient.InferenceException e = assertThrows(InferenceClient.InferenceException.class,
                     () -> net.client().infer(bad0, bad1));
-            assertTrue(e.getMessage().contains("\"word\" must have shape [12, 100]"), e.getMessage());
+            assertTrue(e.getMessage().contains("\"word\" must have shape [12, 2]"), e.getMessage());
+            // Ids split for another vocabulary would select wrong rows: refused, not answered.
+            Map<String, RingTensor> other0 = BertService.inputs(shares, 0);
+            Map<String, RingTensor> other1 = BertService.inputs(shares, 1);
+            other0.put(BertService.VOCAB, RingTensor.of(new long[] {99}, 1));
+            other1.put(BertService.VOCAB, RingTensor.of(new long[] {99}, 1));
+            e = assertThrows(InferenceClient.InferenceException.class, () -> net.client().infer(other0, other1));
+            assertTrue(e.getMessage().contains("split for a vocabulary of 99 words; the model has 100"), e.getMessage());
             net.bert().infer(shares);
         }
         assertFalse(Files.exists(certificates), "the development certificates are deleted on close");

@@ -1,24 +1,29 @@
 package dev.secformer.nn.secure;
 
 import dev.secformer.core.FixedPoint;
+import dev.secformer.core.ObliviousLookup;
 import dev.secformer.core.Prg;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 import dev.secformer.core.Sharing;
 
 /**
- * The client's side: secret-shares its token ids as one-hot rows (so neither party learns them)
- * and reconstructs the result from the parties' output shares.
+ * The client's side: secret-shares its token ids as two digits each ({@link ObliviousLookup#digits})
+ * and its token types as one-hot rows, so that neither party learns them, and reconstructs the
+ * result from the parties' output shares.
  *
- * <p>Input bytes: 8 (V + T) bytes per token to each party (V = vocabulary, T = token types).
+ * <p>Input bytes: 8 (2 + T) bytes per token to each party (T = token types, 2 in BERT), whatever
+ * the vocabulary.
  */
 public final class ClientShares {
     private final RingTensor[] word;
     private final RingTensor[] type;
     private final boolean[][] valid;
+    private final int vocabSize;
 
-    private ClientShares(RingTensor[] word, RingTensor[] type, boolean[][] valid) {
+    private ClientShares(RingTensor[] word, RingTensor[] type, boolean[][] valid, int vocabSize) {
         this.word = word;
+        this.vocabSize = vocabSize;
         this.type = type;
         this.valid = valid;
     }
@@ -42,25 +47,43 @@ public final class ClientShares {
                 throw new IllegalArgumentException("sequence " + b + " does not have the batch's length " + seq);
             }
         }
-        return new ClientShares(Sharing.split(oneHot(tokenIds, vocabSize, "token id"), prg),
-                Sharing.split(oneHot(typeIds, typeVocabSize, "token type id"), prg), copy(valid));
+        return new ClientShares(Sharing.split(digits(tokenIds, vocabSize), prg),
+                Sharing.split(oneHot(typeIds, typeVocabSize, "token type id"), prg), copy(valid), vocabSize);
+    }
+
+    private static RingTensor digits(int[][] ids, int vocabSize) {
+        checkRange(ids, vocabSize, "token id");
+        int seq = ids[0].length;
+        int[] flat = new int[ids.length * seq];
+        for (int b = 0; b < ids.length; b++) {
+            System.arraycopy(ids[b], 0, flat, b * seq, seq);
+        }
+        return ObliviousLookup.digits(flat, vocabSize);
     }
 
     private static RingTensor oneHot(int[][] ids, int width, String what) {
+        checkRange(ids, width, what);
         int seq = ids[0].length;
         RingTensor t = RingTensor.zeros(ids.length * seq, width);
         long[] d = t.data();
         for (int b = 0; b < ids.length; b++) {
             for (int i = 0; i < seq; i++) {
+                d[(b * seq + i) * width + ids[b][i]] = 1;
+            }
+        }
+        return t;
+    }
+
+    private static void checkRange(int[][] ids, int width, String what) {
+        for (int b = 0; b < ids.length; b++) {
+            for (int i = 0; i < ids[b].length; i++) {
                 int id = ids[b][i];
                 if (id < 0 || id >= width) {
                     throw new IllegalArgumentException(what + " " + id + " at sequence " + b + ", position " + i
                             + " is outside [0, " + width + ")");
                 }
-                d[(b * seq + i) * width + id] = 1;
             }
         }
-        return t;
     }
 
     private static boolean[][] copy(boolean[][] v) {
@@ -76,9 +99,14 @@ public final class ClientShares {
         return new SecureBert.Input(new SharedTensor(id, word[id]), new SharedTensor(id, type[id]), copy(valid));
     }
 
-    /** Party {@code id}'s share of the one-hot token rows {@code [B*n, V]}. */
+    /** Party {@code id}'s share of the token ids' digits {@code [B*n, 2]}. */
     public RingTensor wordShare(int id) {
         return word[id];
+    }
+
+    /** The vocabulary size the token ids were split for (the parties check it against their model). */
+    public int vocabSize() {
+        return vocabSize;
     }
 
     /** Party {@code id}'s share of the one-hot token-type rows {@code [B*n, T]}. */

@@ -1,6 +1,7 @@
 package dev.secformer.nn.secure;
 
 import dev.secformer.core.FixedWeight;
+import dev.secformer.core.LookupTable;
 import dev.secformer.core.Party;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
@@ -8,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A party's model after loading: every weight matrix is a {@link FixedWeight} (its mask opened
- * once, so that inferences open only their inputs), vectors stay plain shares. Valid for the
+ * A party's model after loading: the word table is a {@link LookupTable} and every other weight
+ * matrix a {@link FixedWeight} (their masks opened once, so that inferences open only their
+ * inputs), vectors stay plain shares. Valid for the
  * dealer session in which it was loaded.
  */
 public final class LoadedBert {
@@ -20,7 +22,7 @@ public final class LoadedBert {
 
     final int heads;
     final int hidden;
-    final FixedWeight word;
+    final LookupTable word;
     final FixedWeight tokenType;
     final RingTensor position;
     final SharedTensor embLnGamma;
@@ -32,7 +34,7 @@ public final class LoadedBert {
     final FixedWeight classifier;
     final SharedTensor classifierBias;
 
-    private LoadedBert(int heads, int hidden, FixedWeight word, FixedWeight tokenType, RingTensor position,
+    private LoadedBert(int heads, int hidden, LookupTable word, FixedWeight tokenType, RingTensor position,
                        SharedTensor embLnGamma, SharedTensor embLnBeta, List<Layer> layers, FixedWeight[] head,
                        SharedTensor poolerBias, SharedTensor classifierBias) {
         this.heads = heads;
@@ -51,7 +53,8 @@ public final class LoadedBert {
 
     /**
      * Loads a party's share of the model: opens the masked weight matrices (8 bytes per weight
-     * element per party), one round for the embeddings, one per layer and one for the head, under
+     * element per party), one round for the word table, one for the token types, one per layer and
+     * one for the head, under
      * the cost phase "load". Persistent dealer keys {@code keyBase + i} must not be used by anything
      * else in the session.
      */
@@ -62,7 +65,7 @@ public final class LoadedBert {
         // One opening per group (embeddings, each layer, the head): a BERT-large opened at once would
         // need several copies of all its weights in memory at the same time.
         List<List<SharedTensor>> groups = new ArrayList<>();
-        groups.add(List.of(shared(p, s.embeddings().word()), shared(p, s.embeddings().tokenType())));
+        groups.add(List.of(shared(p, s.embeddings().tokenType())));
         for (BertShares.Layer l : s.layers()) {
             groups.add(List.of(shared(p, l.qkv()), shared(p, l.output()), shared(p, l.ffnIn()), shared(p, l.ffnOut())));
         }
@@ -73,7 +76,9 @@ public final class LoadedBert {
         }
         List<FixedWeight> prepared = new ArrayList<>();
         long key = keyBase;
+        LookupTable word;
         try (var ph = p.phase("load")) {
+            word = LookupTable.prepare(p, shared(p, s.embeddings().word()), key++);
             for (List<SharedTensor> g : groups) {
                 long[] keys = new long[g.size()];
                 for (int i = 0; i < keys.length; i++) {
@@ -84,7 +89,7 @@ public final class LoadedBert {
         }
         FixedWeight[] w = prepared.toArray(FixedWeight[]::new);
         List<Layer> layers = new ArrayList<>();
-        int k = 2;
+        int k = 1;
         for (BertShares.Layer l : s.layers()) {
             layers.add(new Layer(w[k], shared(p, l.qkvBias()), w[k + 1], shared(p, l.outputBias()),
                     shared(p, l.ln1Gamma()), shared(p, l.ln1Beta()), w[k + 2], shared(p, l.ffnInBias()),
@@ -96,7 +101,7 @@ public final class LoadedBert {
             headWeights[0] = w[k];
             headWeights[1] = head.classifier() == null ? null : w[k + 1];
         }
-        return new LoadedBert(s.heads(), s.hidden(), w[0], w[1], s.embeddings().position(),
+        return new LoadedBert(s.heads(), s.hidden(), word, w[0], s.embeddings().position(),
                 shared(p, s.embeddings().lnGamma()), shared(p, s.embeddings().lnBeta()), List.copyOf(layers), headWeights,
                 head == null ? null : shared(p, head.poolerBias()),
                 head == null || head.classifier() == null ? null : shared(p, head.classifierBias()));

@@ -1,5 +1,6 @@
 package dev.secformer.nn.secure;
 
+import dev.secformer.core.ObliviousLookup;
 import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
@@ -33,8 +34,12 @@ public final class SecureBert {
         return suite;
     }
 
-    /** A party's share of one inference's input. */
-    public record Input(SharedTensor wordOneHot, SharedTensor typeOneHot, boolean[][] valid) {
+    /**
+     * A party's share of one inference's input: the token ids as digits {@code [B*n, 2]} of
+     * {@link ObliviousLookup#digits}, the token types as one-hot rows {@code [B*n, T]} (T is 2 in
+     * BERT) and the public padding mask.
+     */
+    public record Input(SharedTensor wordDigits, SharedTensor typeOneHot, boolean[][] valid) {
         /** Sequences in the batch. */
         public int batch() {
             return valid.length;
@@ -49,8 +54,8 @@ public final class SecureBert {
     /**
      * The last hidden state {@code [B*n, H]} (fixed-point shares).
      *
-     * @param in one-hot shares {@code [B*n, V]} and {@code [B*n, T]} (ring integers 0/1) and the
-     *           public padding mask {@code valid[b][i]}
+     * @param in shares of the token ids' digits {@code [B*n, 2]} and of the token types' one-hot rows
+     *           {@code [B*n, T]}, and the public padding mask {@code valid[b][i]}
      */
     public SharedTensor forward(Party p, LoadedBert m, Input in) {
         int batch = in.batch();
@@ -60,7 +65,7 @@ public final class SecureBert {
         SharedTensor h;
         try (var ph = p.phase("embedding")) {
             ProductBatch b = new ProductBatch(p);
-            b.matmulWeight(in.wordOneHot(), m.word);
+            b.add(ObliviousLookup.start(p, in.wordDigits(), m.word)); // its first round: the digits' offsets
             b.matmulWeight(in.typeOneHot(), m.tokenType);
             SharedTensor[] e = b.run(); // one-hot (integer) times table (fixed point): no truncation
             RingTensor pos = m.position.slice(0, 0, seq);
@@ -171,11 +176,11 @@ public final class SecureBert {
         if (in.seq() > m.maxPositions()) {
             throw new IllegalArgumentException("sequence length " + in.seq() + " exceeds the model's maximum " + m.maxPositions());
         }
-        int[] w = in.wordOneHot().shape();
+        int[] w = in.wordDigits().shape();
         int[] t = in.typeOneHot().shape();
-        if (w.length != 2 || w[0] != rows || w[1] != m.vocabSize()) {
-            throw new IllegalArgumentException("word one-hot must have shape [" + rows + ", " + m.vocabSize()
-                    + "], got " + java.util.Arrays.toString(w));
+        if (w.length != 2 || w[0] != rows || w[1] != 2) {
+            throw new IllegalArgumentException("word digits must have shape [" + rows + ", 2], got "
+                    + java.util.Arrays.toString(w));
         }
         if (t.length != 2 || t[0] != rows || t[1] != m.typeVocabSize()) {
             throw new IllegalArgumentException("token-type one-hot must have shape [" + rows + ", " + m.typeVocabSize()
