@@ -82,7 +82,7 @@ final class MarkdownReport {
                         + " expansion, weight terms), wall time; per layer kind, each party's time summed, the larger of the two"
                 : "- one run only: it recorded the correlation plan and drew its correlations inline, so its time is"
                         + " offline and online together (use --runs 2 or more for the online latency)");
-        line("- client input %.1f MB, output %.2f MB; model load (once) %s", s.inputBytes() / 1e6, s.outputBytes() / 1e6,
+        line("- client input %.1f KB, output %.1f KB; model load (once) %s", s.inputBytes() / 1e3, s.outputBytes() / 1e3,
                 s.loadCost() == null ? "inside the party servers (not measured)"
                         : String.format(Locale.ROOT, "%.1f MB online", s.loadCost().total().onlineBytes() / 1e6));
         if (s.wire() != null) {

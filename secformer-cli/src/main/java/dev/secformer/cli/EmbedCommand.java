@@ -103,9 +103,9 @@ final class EmbedCommand implements Callable<Integer> {
         InferenceCost cost = r.cost();
         out.printf(Locale.ROOT, "secure inference: online %.2f s after an offline phase of %.2f s (plaintext reference %.3f s; "
                         + "the first inference, correlations drawn inline, %.2f s), online %.1f MB, %d rounds, "
-                        + "dealer %.1f MB, client input %.1f MB, output %.3f MB%n",
+                        + "dealer %.1f MB, client input %.1f KB, output %.1f KB%n",
                 cost.onlineSeconds(), cost.offlineSeconds(), plainSeconds, first.cost().onlineSeconds(),
-                total.onlineBytes() / 1e6, total.rounds(), total.dealerBytes() / 1e6, r.inputBytes() / 1e6, r.outputBytes() / 1e6);
+                total.onlineBytes() / 1e6, total.rounds(), total.dealerBytes() / 1e6, r.inputBytes() / 1e3, r.outputBytes() / 1e3);
         out.printf(Locale.ROOT, "model load (once per session): online %.1f MB%n", load.total().onlineBytes() / 1e6);
         out.print(cost.report().toTable());
         out.flush();
