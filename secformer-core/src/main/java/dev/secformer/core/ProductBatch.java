@@ -199,7 +199,7 @@ public final class ProductBatch {
     }
 
     /**
-     * The batch's openings, to go out in a round another protocol makes (a comparison's AND round,
+     * The batch's openings, to go out in a round another protocol makes (a comparison's digit round,
      * say): send {@link Round#payloads()} in that exchange, give the peer's answer to
      * {@link Round#receive}, then take the products from {@link Round#results()}. The batch is
      * emptied.

@@ -16,30 +16,16 @@ final class BitAnd {
     /**
      * {@code gates} bit-sliced AND gates of n bits each in one round: x and y hold the gates' inputs
      * one vector after another, and the triple words start at word {@code offset} of ta, tb, tc.
-     * Sends d = x XOR a and e = y XOR b ({@link Wire#sliceBytes} each per gate); {@code rider}, if
-     * given, sends its openings in the same round.
+     * Sends d = x XOR a and e = y XOR b ({@link Wire#sliceBytes} each per gate).
      */
-    static long[] andSlices(Party p, long[] x, long[] y, long[] ta, long[] tb, long[] tc, int offset, int gates, long n,
-            ProductBatch.Round rider) {
+    static long[] andSlices(Party p, long[] x, long[] y, long[] ta, long[] tb, long[] tc, int offset, int gates, long n) {
         int words = x.length;
         long[] de = new long[2 * words];
         for (int w = 0; w < words; w++) {
             de[w] = x[w] ^ ta[offset + w];
             de[words + w] = y[w] ^ tb[offset + w];
         }
-        byte[] mine = Wire.packSlices(de, 2 * gates, n);
-        long[] opened;
-        if (rider == null) {
-            opened = xorSlices(de, p.channel().exchange(mine), 2 * gates, n);
-        } else {
-            byte[][] riding = rider.payloads();
-            byte[][] out = new byte[riding.length + 1][];
-            out[0] = mine;
-            System.arraycopy(riding, 0, out, 1, riding.length);
-            byte[][] in = p.channel().exchange(out);
-            opened = xorSlices(de, in[0], 2 * gates, n);
-            rider.receive(java.util.Arrays.copyOfRange(in, 1, in.length));
-        }
+        long[] opened = openSlices(p, de, 2 * gates, n);
         long[] z = new long[words];
         boolean p0 = p.id() == 0;
         for (int w = 0; w < words; w++) {
@@ -53,7 +39,22 @@ final class BitAnd {
 
     /** Opens {@code vectors} XOR-shared bit-sliced vectors of n bits in one round. */
     static long[] openSlices(Party p, long[] words, int vectors, long n) {
-        return xorSlices(words, p.channel().exchange(Wire.packSlices(words, vectors, n)), vectors, n);
+        return openSlices(p, words, vectors, n, null);
+    }
+
+    /** The same, with {@code rider}'s openings (if given) in the same round. */
+    static long[] openSlices(Party p, long[] words, int vectors, long n, ProductBatch.Round rider) {
+        byte[] mine = Wire.packSlices(words, vectors, n);
+        if (rider == null) {
+            return xorSlices(words, p.channel().exchange(mine), vectors, n);
+        }
+        byte[][] riding = rider.payloads();
+        byte[][] out = new byte[riding.length + 1][];
+        out[0] = mine;
+        System.arraycopy(riding, 0, out, 1, riding.length);
+        byte[][] in = p.channel().exchange(out);
+        rider.receive(java.util.Arrays.copyOfRange(in, 1, in.length));
+        return xorSlices(words, in[0], vectors, n);
     }
 
     /** My words XOR the peer's packed vectors: the opened bits (past n: zero). */

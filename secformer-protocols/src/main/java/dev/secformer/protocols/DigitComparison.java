@@ -20,17 +20,19 @@ import java.util.List;
  * <ol>
  *   <li>The dealer draws r uniform (additive shares), and gives, XOR-shared: the top bit r_top =
  *       bit l-1 of r; for every 4-bit digit r_i of r' = r mod 2^(l-1) the 17-bit table
- *       T_i[v] = [v &lt;= r_i] (v = 0..16); AND triples on bits; and a random bit beta in both XOR
- *       and additive sharing.</li>
+ *       T_i[v] = [v &lt;= r_i] (v = 0..16); masks and their products for {@link DigitPrefix}; and a
+ *       random bit beta in both XOR and additive sharing.</li>
  *   <li>Open c = y + r mod 2^l (1 round, l bits per element per party). It is uniform in Z_2^l
  *       because r mod 2^l is, and 2^l divides 2^64 so each party can reduce its share.</li>
  *   <li>Then y = c - r mod 2^l, whose top bit is c_top XOR r_top XOR borrow, borrow = [c' &lt; r']
  *       for the low l-1 bits. Each party reads T_i[c_i] and T_i[c_i + 1] from its table shares (c is
  *       public): XOR shares of L_i = [c_i &lt; r_i] = T_i[c_i + 1] and E_i = [c_i = r_i] =
  *       T_i[c_i] XOR T_i[c_i + 1], no communication.</li>
- *   <li>Combine digits from the most significant: (L, E) = (L_hi XOR E_hi L_lo, E_hi E_lo), a tree of
- *       ceil(log2 D) levels over D = ceil((l-1)/4) digits, each level's ANDs in 1 round (2 bits per
- *       AND per party).</li>
+ *   <li>Combine the D = ceil((l-1)/4) digits, most significant first: L = XOR_i L_i E_0 ... E_(i-1),
+ *       in 1 round for up to 8 digits ({@link DigitPrefix}: each product of bits is local once the
+ *       bits are opened under masks whose products the dealer shares; 2 (D - 1) bits per party).
+ *       Wider comparisons combine blocks of up to 8 digits so, then the blocks by the tree
+ *       (L, E) = (L_hi XOR E_hi L_lo, E_hi E_lo), one round per level (2 bits per AND per party).</li>
  *   <li>[x &lt; 0] = NOT top bit (XOR-shared); convert to additive shares with beta: open
  *       z = bit XOR beta (1 round, 1 bit per party), then bit = z + beta - 2 z beta.</li>
  * </ol>
@@ -46,12 +48,13 @@ import java.util.List;
  * comparisons, v_e = s_(e mod g) u_(e / g) ({@link Signs#bitsAndTimes}), one mask per group
  * serves them all: u - m is opened once per group and beta_e v_e = s (f beta_e + [beta_e m]).
  *
- * <p>Cost per element, l = 32 (D = 8, 14 ANDs): rounds 1 + 3 + 1 = 5; online bits
- * 2 (l + 2 * 14 + 1) = 122 (about 15.3 bytes, both parties; each bit vector is rounded up to whole
- * bytes); dealer material to party 1: 32 bytes plus 15 bits (3 words of digit tables, three
- * tables a word; 1 additive word; 14 triple bits and r_top); times a value: + 16 online bytes,
- * + 8 dealer bytes. In general rounds = 2 + ceil(log2 D) and online bits = 2 (l + 2 A + 1) with
- * A = 2 (D - 1) ANDs (two per merge).
+ * <p>Cost per element, l = 32 (D = 8, one block): rounds 1 + 1 + 1 = 3; online bits
+ * 2 (l + 14 + 1) = 94 (about 11.8 bytes, both parties; each bit vector is rounded up to whole
+ * bytes); dealer material to party 1: 32 bytes plus 368 bits (3 words of digit tables, three
+ * tables a word; 1 additive word; 367 mask products and r_top), 78 bytes; times a value: + 16
+ * online bytes, + 8 dealer bytes. In general, with B = ceil(D / 8) blocks, rounds =
+ * 3 + ceil(log2 B) and online bits = 2 (l + P + 2 A + 1) with P opened prefix bits and A = 2 (B - 1)
+ * ANDs (two per merge).
  *
  * <p>Inputs outside the range give a wrong bit, not an error; {@link RangeCheck} mode reports them.
  */
@@ -86,23 +89,27 @@ public final class DigitComparison implements Comparison {
         return (bits - 1 + DIGIT - 1) / DIGIT;
     }
 
-    /** Number of AND gates per element: two per merge of a pair of digit results. */
+    static DigitPrefix prefix(int bits) {
+        return new DigitPrefix(digits(bits));
+    }
+
+    /** Number of AND gates per element: two per merge of a pair of block results. */
     static int andGates(int bits) {
         int ands = 0;
-        for (int d = digits(bits); d > 1; d = (d + 1) / 2) {
-            ands += 2 * (d / 2);
+        for (int b = prefix(bits).blocks(); b > 1; b = (b + 1) / 2) {
+            ands += 2 * (b / 2);
         }
         return ands;
     }
 
     /** Rounds of one call. */
     public int rounds() {
-        return 2 + 32 - Integer.numberOfLeadingZeros(digits(bits) - 1);
+        return 3 + 32 - Integer.numberOfLeadingZeros(prefix(bits).blocks() - 1);
     }
 
     /** Online bits per element, both parties together (exact when the element count is a multiple of 8). */
     public long onlineBitsPerElement() {
-        return 2L * (bits + 2L * andGates(bits) + 1);
+        return 2L * (bits + prefix(bits).vectors() + 2L * andGates(bits) + 1);
     }
 
     /**
@@ -110,7 +117,8 @@ public final class DigitComparison implements Comparison {
      * alone, g for products with one opened value per g elements ({@link Signs#bitsAndTimes}).
      */
     public long onlineBytes(long n, int group) {
-        long perParty = Wire.packedBytes(n, bits) + (2L * andGates(bits) + 1) * Wire.sliceBytes(n) + (group > 0 ? 8 * (n / group) : 0);
+        long perParty = Wire.packedBytes(n, bits) + (prefix(bits).vectors() + 2L * andGates(bits) + 1) * Wire.sliceBytes(n)
+                + (group > 0 ? 8 * (n / group) : 0);
         return 2 * perParty;
     }
 
@@ -122,15 +130,15 @@ public final class DigitComparison implements Comparison {
     /** Dealer bytes to party 1 for one call on n elements. */
     static long dealerBytes(long n, int bits, int group) {
         long slices = (n + 63) / 64;
-        return 8 * (n * tableWords(bits) + slices * (andGates(bits) + 1) + n + (group > 0 ? n : 0));
+        return 8 * (n * tableWords(bits) + slices * (andGates(bits) + prefix(bits).products() + 1) + n + (group > 0 ? n : 0));
     }
 
     /**
      * The dealer's material for n comparisons, bit-sliced: random parts r (additive), triple words a
-     * and b and beta (XOR), and with {@code group} g &gt; 0 a mask m per g elements; derived parts
-     * the digit tables (one word per three digits per element, {@link DigitLookup}'s layout), the
-     * triple words c = a AND b, r_top (one bit per element), beta (additive) and with {@code group}
-     * &gt; 0 beta_e m_(e / g) (additive).
+     * and b, beta and the prefix masks (XOR), and with {@code group} g &gt; 0 a mask m per g elements;
+     * derived parts the digit tables (one word per three digits per element, {@link DigitLookup}'s
+     * layout), the triple words c = a AND b, the masks' products ({@link DigitPrefix}), r_top (one
+     * bit per element), beta (additive) and with {@code group} &gt; 0 beta_e m_(e / g) (additive).
      */
     static Correlation correlation(int n, int bits, int group) {
         if (group < 0 || group > 0 && n % group != 0) {
@@ -140,11 +148,14 @@ public final class DigitComparison implements Comparison {
         int words = tableWords(bits);
         int slices = (n + 63) >>> 6;
         int ands = andGates(bits);
+        DigitPrefix prefix = prefix(bits);
         long lowMask = (1L << (bits - 1)) - 1;
         List<RandomPart> random = new java.util.ArrayList<>(List.of(RandomPart.fresh(n),
-                RandomPart.freshXor(ands * slices), RandomPart.freshXor(ands * slices), RandomPart.freshXor(slices)));
+                RandomPart.freshXor(ands * slices), RandomPart.freshXor(ands * slices), RandomPart.freshXor(slices),
+                RandomPart.freshXor(prefix.vectors() * slices)));
         List<DerivedPart> derived = new java.util.ArrayList<>(List.of(DerivedPart.xor(n * words),
-                DerivedPart.xor(ands * slices), DerivedPart.xor(slices), DerivedPart.additive(n)));
+                DerivedPart.xor(ands * slices), DerivedPart.xor(prefix.products() * slices), DerivedPart.xor(slices),
+                DerivedPart.additive(n)));
         if (group > 0) {
             random.add(RandomPart.fresh(n / group));
             derived.add(DerivedPart.additive(n));
@@ -168,27 +179,28 @@ public final class DigitComparison implements Comparison {
             for (int w = 0; w < c.length; w++) {
                 c[w] = rv[1][w] & rv[2][w];
             }
+            long[] products = prefix.dealerProducts(rv[4], slices);
             if (group == 0) {
-                return new long[][] {tables, c, rTop, beta};
+                return new long[][] {tables, c, products, rTop, beta};
             }
             long[] betaM = new long[n];
             for (int e = 0; e < n; e++) {
-                betaM[e] = beta[e] * rv[4][e / group];
+                betaM[e] = beta[e] * rv[5][e / group];
             }
-            return new long[][] {tables, c, rTop, beta, betaM};
+            return new long[][] {tables, c, products, rTop, beta, betaM};
         });
     }
 
     /**
      * This party's shares of one call's material, by name, in {@link #correlation}'s order: the
-     * random parts r, a, b, beta (XOR) and m (with a group), then the derived parts.
+     * random parts r, a, b, beta, the prefix masks (XOR) and m (with a group), then the derived parts.
      */
-    private record Material(long[] r, long[] ta, long[] tb, long[] betaXor, long[] m, long[] tables, long[] tc,
-                            long[] rTop, long[] beta, long[] betaM, int group) {
+    private record Material(long[] r, long[] ta, long[] tb, long[] betaXor, long[] masks, long[] m, long[] tables,
+                            long[] tc, long[] products, long[] rTop, long[] beta, long[] betaM, int group) {
         static Material of(long[][] s, int group) {
-            int derived = group > 0 ? 5 : 4;
-            return new Material(s[0], s[1], s[2], s[3], group > 0 ? s[4] : null, s[derived], s[derived + 1],
-                    s[derived + 2], s[derived + 3], group > 0 ? s[derived + 4] : null, group);
+            int derived = group > 0 ? 6 : 5;
+            return new Material(s[0], s[1], s[2], s[3], s[4], group > 0 ? s[5] : null, s[derived], s[derived + 1],
+                    s[derived + 2], s[derived + 3], s[derived + 4], group > 0 ? s[derived + 5] : null, group);
         }
 
         int size() {
@@ -208,7 +220,7 @@ public final class DigitComparison implements Comparison {
 
     /**
      * All but the last round of a comparison that opens nothing else on its way ({@link #start},
-     * the first opening, the AND tree); {@code group} as for {@link #start}.
+     * the first opening, the combining rounds); {@code group} as for {@link #start}.
      */
     public Signs signs(Party p, SharedTensor x, int group) {
         Pending q = start(p, x, group);
@@ -236,8 +248,8 @@ public final class DigitComparison implements Comparison {
         }
 
         /**
-         * The AND tree from the opened c ({@code rounds() - 2} rounds); {@code rider}, if given,
-         * sends its openings in the tree's first round.
+         * The combining rounds from the opened c ({@code rounds() - 2}); {@code rider}, if given,
+         * sends its openings in the first of them.
          */
         public Signs signs(Party p, RingTensor opened, ProductBatch.Round rider) {
             return new Signs(andTree(p, opened.data(), material, rider), material, shape);
@@ -342,13 +354,20 @@ public final class DigitComparison implements Comparison {
         int slices = (n + 63) >>> 6;
         boolean p0 = p.id() == 0;
 
-        // lt[i * slices + w] bit j: this party's XOR share of L_i for element 64 w + j; eq likewise.
-        long[] lt = new long[d * slices];
-        long[] eq = new long[d * slices];
-        DigitLookup.DEFAULT.lookup(c, s.tables(), bits, lt, eq);
+        // digitLt[i * slices + w] bit j: this party's XOR share of L_i for element 64 w + j; eq likewise.
+        long[] digitLt = new long[d * slices];
+        long[] digitEq = new long[d * slices];
+        DigitLookup.DEFAULT.lookup(c, s.tables(), bits, digitLt, digitEq);
+
+        DigitPrefix prefix = prefix(bits);
+        long[] masked = prefix.masked(digitLt, digitEq, s.masks(), slices);
+        long[] opened = BitAnd.openSlices(p, masked, prefix.vectors(), n, rider);
+        long[] lt = new long[prefix.blocks() * slices];
+        long[] eq = new long[lt.length];
+        prefix.combine(opened, digitLt, digitEq, s.masks(), s.products(), p0, slices, lt, eq);
 
         int gate = 0;
-        for (int count = d; count > 1; count = (count + 1) / 2) {
+        for (int count = prefix.blocks(); count > 1; count = (count + 1) / 2) {
             int pairs = count / 2;
             // Gates j < pairs: E_hi AND L_lo; gates pairs + j: E_hi AND E_lo (hi = 2j, lo = 2j + 1).
             long[] xs = new long[2 * pairs * slices];
@@ -359,7 +378,7 @@ public final class DigitComparison implements Comparison {
                 System.arraycopy(lt, (2 * j + 1) * slices, ys, j * slices, slices);
                 System.arraycopy(eq, (2 * j + 1) * slices, ys, (pairs + j) * slices, slices);
             }
-            long[] z = BitAnd.andSlices(p, xs, ys, s.ta(), s.tb(), s.tc(), gate * slices, 2 * pairs, n, gate == 0 ? rider : null);
+            long[] z = BitAnd.andSlices(p, xs, ys, s.ta(), s.tb(), s.tc(), gate * slices, 2 * pairs, n);
             gate += 2 * pairs;
             long[] nextLt = new long[((count + 1) / 2) * slices];
             long[] nextEq = new long[nextLt.length];

@@ -36,11 +36,11 @@ import dev.secformer.core.SharedTensor;
  * rounding only widens the range of x' slightly. k is the smallest count for which the exact
  * iteration brings every x' of that range within 1e-4 of 1/sqrt(x') ({@link #iterationsFor}): 2.
  *
- * <p>Rounds: the comparison's 5 (x' included), then 2k - 1 (a step other than the last takes {x' m,
- * y m} then (x' m) m; the last y m only): 8 for k = 2, whatever R. Online bytes per element (both
- * parties): N comparisons of {@link DigitComparison} (about 15.3 bytes each; N = 4 log2 R rounded
+ * <p>Rounds: the comparison's 3 (x' included), then 2k - 1 (a step other than the last takes {x' m,
+ * y m} then (x' m) m; the last y m only): 6 for k = 2, whatever R. Online bytes per element (both
+ * parties): N comparisons of {@link DigitComparison} (about 11.8 bytes each; N = 4 log2 R rounded
  * up, minus 1: 66 for R = 1e5) + 16 (u - m, opened once for all N products l_i u (...)) +
- * 32 (3k - 2) (the Goldschmidt products). Dealer material per element: N x 41.9 bytes for the
+ * 32 (3k - 2) (the Goldschmidt products). Dealer material per element: N x 86 bytes for the
  * comparisons + 8 (3k - 2) for the Beaver triples. In LayerNorm the
  * input is one value per row, so this is per row, not per element of the activation.
  *

@@ -16,8 +16,8 @@ import dev.secformer.core.SharedTensor;
  *   GeLU = (b1 - b0) F0 + (b2 - b1) F1 + (1 - b2) x     1 round (3 bit-by-fixed-point products)
  * </pre>
  *
- * <p>Cost per element with {@link DigitComparison}: 5 + 3 + 1 = 9 rounds; online bytes
- * 3 x 15.25 + 16 + 2 x 32 + 32 + 3 x 32 = 253.75 (both parties); dealer 3 x 33.9 + 4 x 8 + 3 x 8 = 157.6 bytes.
+ * <p>Cost per element with {@link DigitComparison}: 3 + 3 + 1 = 7 rounds; online bytes
+ * 3 x 11.75 + 16 + 2 x 32 + 32 + 3 x 32 = 243.25 (both parties); dealer 3 x 78 + 4 x 8 + 3 x 8 = 290 bytes.
  * Accuracy: max |error| about 0.02 against GeLU (F1 near its ends); the coefficients are
  * quantized to 2^-16, which adds up to 5e-3 (0.0018 x^6 at x = 3).
  */

@@ -11,8 +11,8 @@ import dev.secformer.core.SharedTensor;
  *
  * <p>Cost for rows of n: ceil(log2 n) levels, each one comparison of n/2 elements per row plus one
  * product round: ceil(log2 n) (c + 1) rounds for a comparison of c rounds; about n - 1
- * comparisons and products per row in total. With {@link DigitComparison} (l = 32): 6 rounds per
- * level, (15.25 + 32) online bytes and (33.9 + 8) dealer bytes per comparison.
+ * comparisons and products per row in total. With {@link DigitComparison} (l = 32): 4 rounds per
+ * level, (11.75 + 32) online bytes and (78 + 8) dealer bytes per comparison.
  */
 public final class RowMax {
     private final Comparison cmp;

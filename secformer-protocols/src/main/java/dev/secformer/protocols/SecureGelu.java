@@ -14,9 +14,8 @@ import dev.secformer.core.SharedTensor;
  *   f = sum_j beta_j sin(2 pi j x / 16)     round 1: the secure sine's opening (20 bits), beside the
  *                                           comparison's first opening (of x + B and x - B)
  *   g = x (1 + f) / 2                       a Beaver product whose openings ride in the
- *                                           comparison's first AND round (round 2)
- *   rounds 2-4                              the comparison's AND tree
- *   lower (-g) + below (g - x)              round 5: the comparison's conversion, its bits
+ *                                           comparison's digit round (round 2)
+ *   lower (-g) + below (g - x)              round 3: the comparison's conversion, its bits
  *                                           multiplied by values as they are converted
  *   GeLU = x + that                         local; one truncation (g keeps 2f fractional bits)
  * </pre>
@@ -25,10 +24,10 @@ import dev.secformer.core.SharedTensor;
  * at the default B = 3.8 (chosen as the breakpoint with the smallest measured maximum error, with
  * fixed-point noise, among 2.5..4.5); valid for |x| &lt; 2^15 - B (the comparison's range).
  *
- * <p>Cost per element with {@link DigitComparison} (l = 32): 5 rounds; online bytes
- * 2 x 15.25 (two comparisons) + 5 (sine) + 32 (product) + 2 x 16 (bits times values) = 99.5 (both
- * parties); dealer: 2 x 41.875 (comparisons, with the multiplication material) + 7 x 16 (sine)
- * + 8 (triple) = 203.75 bytes to party 1.
+ * <p>Cost per element with {@link DigitComparison} (l = 32): 3 rounds; online bytes
+ * 2 x 11.75 (two comparisons) + 5 (sine) + 32 (product) + 2 x 16 (bits times values) = 92.5 (both
+ * parties); dealer: 2 x 86 (comparisons, with the multiplication material) + 7 x 16 (sine)
+ * + 8 (triple) = 292 bytes to party 1.
  */
 public final class SecureGelu implements GeluProtocol {
     /** Default breakpoint, in units of x. */

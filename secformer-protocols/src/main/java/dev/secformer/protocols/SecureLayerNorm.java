@@ -43,10 +43,10 @@ import dev.secformer.core.SharedTensor;
  * outside the range (the output is too small); check mode ({@link RangeCheck}) reports them.
  *
  * <p>Cost for R rows of d, n = R d, N comparisons per row in the inverse square root (66 for the
- * default range): 10 rounds; online bytes (both parties) 16 n (squares) + 16 (n + d) (gamma
- * product) + R (15.25 N + 144) (inverse square root) + 16 n + 32 R (last product); dealer bytes
- * 8 (4 n + 4 R) + 41.9 N R. Per element of a 768-wide row: about 50 online bytes and 4 dealer
- * elements; the inverse square root, per row, adds about 1.5 online and 3.6 dealer bytes per element.
+ * default range): 8 rounds; online bytes (both parties) 16 n (squares) + 16 (n + d) (gamma
+ * product) + R (11.75 N + 144) (inverse square root) + 16 n + 32 R (last product); dealer bytes
+ * 8 (4 n + 4 R) + 86 N R. Per element of a 768-wide row: about 50 online bytes and 4 dealer
+ * elements; the inverse square root, per row, adds about 1.2 online and 7.4 dealer bytes per element.
  *
  * <p>Failure probability of the local truncations: |value| / 2^64 per truncated ring value, as for
  * any product at f = 16. The largest here are gamma c at 2^32 (the same as any product of

@@ -10,12 +10,12 @@ import dev.secformer.core.SharedTensor;
  * <pre>
  *   f     = sum_j beta_j sin(2 pi j x / 16)         round 1: one secure-sine opening, beside the
  *                                                   comparison's first opening (of x + B and x - B)
- *   rounds 2-4                                      the comparison's AND tree
- *   tanh  = 1 - lower (f + 1) + below (f - 1)       round 5: the comparison's bits times values
+ *   round 2                                         the comparison's digit round
+ *   tanh  = 1 - lower (f + 1) + below (f - 1)       round 3: the comparison's bits times values
  * </pre>
  *
  * <p>Accuracy: max |error| about 3e-3 at the default B = 3.3 (measured by the tests). Cost per
- * element (l = 32): 5 rounds; 30.5 + 5 + 2 x 16 = 67.5 online bytes; 195.75 dealer bytes.
+ * element (l = 32): 3 rounds; 23.5 + 5 + 2 x 16 = 60.5 online bytes; 284 dealer bytes.
  */
 public final class SecureTanh {
     public static final double DEFAULT_BREAKPOINT = 3.3;

@@ -25,7 +25,7 @@ import java.util.function.DoubleUnaryOperator;
  * sent in the comparison's first round. A caller never needs the bits themselves: it chooses
  * values vLower and vBelow so that its result is a known term plus lower vLower + below vBelow,
  * which the comparison delivers in its conversion round ({@link DigitComparison.Signs#times}).
- * A product of the caller (GeLU's x times the series) rides in the comparison's first AND round.
+ * A product of the caller (GeLU's x times the series) rides in the comparison's digit round.
  * Rounds: those of the comparison (5 at l = 32).
  */
 final class SegmentedFourier {
@@ -110,7 +110,7 @@ final class SegmentedFourier {
             return series;
         }
 
-        /** The comparison's AND tree; {@code rider}'s openings go out in its first round (may be null). */
+        /** The comparison's combining rounds; {@code rider}'s openings go out in the first (may be null). */
         void compare(Party p, ProductBatch.Round rider) {
             signs = comparison.signs(p, opened, rider);
         }

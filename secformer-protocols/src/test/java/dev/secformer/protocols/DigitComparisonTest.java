@@ -132,13 +132,14 @@ class DigitComparisonTest {
     void costMatchesTheFormula() {
         int n = 1000;
         Mpc.Run r = Mpc.run(new RingTensor[] {RingTensor.zeros(n)}, (p, xs) -> cmp.lessThanZero(p, xs[0]));
-        assertEquals(5, cmp.rounds());
-        assertEquals(122, cmp.onlineBitsPerElement());
+        assertEquals(3, cmp.rounds(), "c, the eight digits' prefix in one round, the conversion");
+        assertEquals(2 * (32 + 14 + 1), cmp.onlineBitsPerElement(), "c, L_1..L_7 and E_0..E_6, z");
         assertEquals(cmp.rounds(), r.cost().total().rounds());
         assertEquals(n * cmp.onlineBitsPerElement() / 8, r.cost().total().onlineBytes());
         assertEquals(cmp.onlineBytes(n, 0), r.cost().total().onlineBytes());
-        // 3 table words and 1 additive word per element; 14 triple words and 1 word of r_top per 64 elements
-        assertEquals(32L * n + 8 * 15 * ((n + 63) / 64), r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
+        // 3 table words and 1 additive word per element; per 64 elements 367 words of mask products (the
+        // 2^7 - 8 products of two or more E masks, then 2^i - 1 products of a_i with E masks before i) and r_top
+        assertEquals(32L * n + 8 * (120 + 247 + 1) * ((n + 63) / 64), r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
         assertTrue(cmp.onlineBitsPerElement() / 8.0 <= 64, "target: at most 64 bytes per element");
     }
 
@@ -217,10 +218,10 @@ class DigitComparisonTest {
     void remoteDealerCanRebuildTheRecipe() {
         var c = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0});
         assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 3}));
-        assertEquals(4, c.randomParts().size());
+        assertEquals(5, c.randomParts().size());
         assertEquals(30, c.derivedParts().get(0).size());
         var times = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1});
-        assertEquals(5, times.randomParts().size());
-        assertEquals(5, times.derivedParts().size());
+        assertEquals(6, times.randomParts().size());
+        assertEquals(6, times.derivedParts().size());
     }
 }

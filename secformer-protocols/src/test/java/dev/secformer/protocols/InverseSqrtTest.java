@@ -37,11 +37,11 @@ class InverseSqrtTest {
     }
 
     @Test
-    void twoGoldschmidtStepsAndEightRoundsWhateverTheRange() {
+    void twoGoldschmidtStepsAndSixRoundsWhateverTheRange() {
         for (double ratio : new double[] {1, 40, 1000, 1e5}) {
             InverseSqrt inv = new InverseSqrt(ratio);
             assertEquals(2, inv.iterations(), "ratio " + ratio);
-            assertEquals(8, inv.rounds(), "ratio " + ratio);
+            assertEquals(6, inv.rounds(), "ratio " + ratio);
         }
         assertEquals(66, new InverseSqrt(1e5).comparisonsPerElement());
         assertEquals(1, new InverseSqrt(1).comparisonsPerElement());
@@ -95,7 +95,7 @@ class InverseSqrtTest {
         assertEquals(comparisons * new DigitComparison().onlineBitsPerElement() / 8 + 16L * n + 32L * n * (3 * k - 2),
                 c.onlineBytes(), "one opened u - m per element for all its comparisons' products");
         assertEquals(DigitComparison.dealerBytes(comparisons, 32, group) + 8L * (3 * k - 2) * n, c.dealerBytes());
-        assertEquals(8, c.rounds(), "x' is made in the comparison's last round");
+        assertEquals(6, c.rounds(), "x' is made in the comparison's last round");
     }
 
     @Test

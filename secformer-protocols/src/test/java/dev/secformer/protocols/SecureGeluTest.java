@@ -94,10 +94,10 @@ class SecureGeluTest {
         assertEquals(cmp.rounds(), r.cost().total().rounds(), "the sine and the product ride in the comparison's rounds");
         long expected = cmp.onlineBytes(2L * n, 1) + 2 * Wire.packedBytes(n, 20) + 32L * n;
         assertEquals(expected, r.cost().total().onlineBytes());
-        assertEquals(99.5 * n, expected, 0.5, "the documented 99.5 bytes per element");
+        assertEquals(92.5 * n, expected, 0.5, "the documented 92.5 bytes per element");
         long dealer = DigitComparison.dealerBytes(2L * n, 32, 1) + 7 * 16L * n + 8L * n;
         assertEquals(dealer, r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
-        assertEquals(203.75 * n, dealer, 1.0, "the documented 203.75 dealer bytes per element");
+        assertEquals(292 * n, dealer, 1.0, "the documented 292 dealer bytes per element");
     }
 
     /** Party 0's reconstruction of the sine's opened delta (the second payload of the first round). */

@@ -68,7 +68,7 @@ class SecureLayerNormTest {
         CostReport.Entry e = run(norm, c).cost().forLabel("layernorm");
         InverseSqrt inv = norm.inverseSqrt();
         int k = inv.iterations();
-        assertEquals(10, e.rounds());
+        assertEquals(8, e.rounds());
         assertEquals(inv.rounds() + 2, e.rounds());
         assertEquals(norm.rounds(), e.rounds());
         long n = (long) rows * d;
