@@ -22,8 +22,9 @@ public final class FixedWeight {
     }
 
     /**
-     * Prepares weights in one round: draws each weight's persistent mask (key {@code keys[i]}, which
-     * must be unique within a session) and opens every W - B. Costs 8 k n bytes per party per weight.
+     * Prepares weights in one round: draws each weight's persistent mask (key {@code keys[i]}, unique
+     * within a session: a key drawn twice is refused) and opens every W - B. Costs 8 k n bytes per
+     * party per weight.
      */
     public static FixedWeight[] prepareAll(Party p, SharedTensor[] weights, long[] keys) {
         if (weights.length != keys.length) {

@@ -1,12 +1,17 @@
 package dev.secformer.core;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The dealer as a party sees it (CrypTen's TTP scheme). Party 0 draws every share from its seeded
  * PRG and never talks to the dealer after receiving its seed. Party 1 draws its random shares from
  * its own seeded PRG and receives only the corrections of the derived parts through a
  * {@link DealerLink}; those bytes are recorded as dealer bytes in the party's {@link CostMeter}.
+ *
+ * <p>A persistent part that the parties draw (a weight's mask B, drawn to open W - B) may be drawn
+ * once per session: drawn for a second value, its openings would reveal the difference of the two.
  */
 public final class SeededRandomness implements CorrelatedRandomness {
     private final int partyId;
@@ -14,6 +19,7 @@ public final class SeededRandomness implements CorrelatedRandomness {
     private final Prg persistent;
     private final DealerLink link;
     private final CostMeter meter;
+    private final Set<Long> persistentDrawn = new HashSet<>();
 
     /**
      * @param seed           this party's session seed, shared with the dealer: every fresh part
@@ -44,6 +50,10 @@ public final class SeededRandomness implements CorrelatedRandomness {
         for (int i = 0; i < random.size(); i++) {
             Correlation.RandomPart p = random.get(i);
             if (p.persistentKey() != null && !p.dealerOnly()) {
+                if (!persistentDrawn.add(p.persistentKey())) {
+                    throw new IllegalStateException(c.kind() + ": persistent part " + p.persistentKey()
+                            + " drawn twice in one session; a mask opened against two values reveals their difference");
+                }
                 out[i] = persistent.derive(p.persistentKey()).nextLongs(p.size());
             }
         }

@@ -116,6 +116,14 @@ class PreparedRunTest {
     }
 
     @Test
+    void twoWeightsUnderOneKeyAreRefused() {
+        TwoPartyException e = assertThrows(TwoPartyException.class, () -> runtime.run(p -> FixedWeight.prepareAll(p,
+                new SharedTensor[] {new SharedTensor(p.id(), ws[p.id()]), new SharedTensor(p.id(), ws[p.id()].neg())},
+                new long[] {3, 3})));
+        assertTrue(e.getCause().getMessage().contains("persistent part 3 drawn twice"), e.getCause().getMessage());
+    }
+
+    @Test
     void aRunThatLeavesItsPlanFailsNamingTheDraw() {
         try (TwoPartyRuntime.Session s = runtime.openSession()) {
             s.run("plan", p -> Beaver.mul(p, p.sharePublic(x), p.sharePublic(y)).share());

@@ -14,7 +14,9 @@ package dev.secformer.protocols;
  * and a_i b_S for L_i's mask a_i and every non-empty S of the E masks before i: for k = 8 without
  * E, 120 + 247 = 367. Blocks have at most {@link #MAX_BLOCK} digits (2^k products each).
  *
- * <p>Bits are bit-sliced: vector v occupies words {@code [v * slices, (v + 1) * slices)}.
+ * <p>Bits are bit-sliced: vector v occupies words {@code [v * slices, (v + 1) * slices)}. The mask
+ * products are stored slice by slice ({@code [slices][products]}), so that a slice's products are
+ * read and written in one run of memory.
  */
 final class DigitPrefix {
     /** Most digits in one block. */
@@ -104,7 +106,7 @@ final class DigitPrefix {
         }
     }
 
-    /** The dealer's mask products {@code [block products][slices]} from the masks' values. */
+    /** The dealer's mask products {@code [slices][products]} from the masks' values. */
     long[] dealerProducts(long[] masks, int slices) {
         long[] out = new long[products * slices];
         for (int b = 0; b < blocks(); b++) {
@@ -119,13 +121,13 @@ final class DigitPrefix {
                     int top = 31 - Integer.numberOfLeadingZeros(s);
                     prod[s] = prod[s ^ (1 << top)] & masks[(vectorBase[b] + k - 1 + top) * slices + w];
                     if (index[s] >= 0) {
-                        out[(productBase[b] + index[s]) * slices + w] = prod[s];
+                        out[w * products + productBase[b] + index[s]] = prod[s];
                     }
                 }
                 for (int i = 1, a = aBase; i < k; i++) {
                     long ai = masks[(vectorBase[b] + i - 1) * slices + w];
                     for (int s = 1; s < 1 << i; s++, a++) {
-                        out[a * slices + w] = ai & prod[s];
+                        out[w * products + a] = ai & prod[s];
                     }
                 }
             }
@@ -159,8 +161,8 @@ final class DigitPrefix {
                     for (int s = 1; s < 1 << i; s++, a++) {
                         p ^= coef[s] & (Integer.bitCount(s) == 1
                                 ? masks[(xE + Integer.numberOfTrailingZeros(s)) * slices + w]
-                                : prods[(productBase[b] + index[s]) * slices + w]);
-                        ap ^= coef[s] & prods[a * slices + w];
+                                : prods[w * products + productBase[b] + index[s]]);
+                        ap ^= coef[s] & prods[w * products + a];
                     }
                     l ^= (opened[(xL + i) * slices + w] & p) ^ ap;
                 }
@@ -171,7 +173,7 @@ final class DigitPrefix {
                     for (int s = 1; s < 1 << k; s++) {
                         q ^= coef[s] & (Integer.bitCount(s) == 1
                                 ? masks[(xE + Integer.numberOfTrailingZeros(s)) * slices + w]
-                                : prods[(productBase[b] + index[s]) * slices + w]);
+                                : prods[w * products + productBase[b] + index[s]]);
                     }
                     blockEq[b * slices + w] = q;
                 }
