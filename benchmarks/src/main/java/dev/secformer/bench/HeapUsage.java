@@ -1,11 +1,16 @@
 package dev.secformer.bench;
 
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 
-/** The JVM heap as the reports give it: the peak summed over the heap pools, and what is in use now. */
-public record HeapUsage(long peakBytes, long inUseBytes) {
+/**
+ * The JVM's memory as the reports give it: the heap's peak summed over the heap pools and what is
+ * in use now, and the direct buffers in use now (prepared correlations wait there, with the free
+ * buffers kept for reuse: memory beyond {@code -Xmx}, bounded by {@code -XX:MaxDirectMemorySize}).
+ */
+public record HeapUsage(long peakBytes, long inUseBytes, long directBytes) {
     /** The heap now: peak since the last {@link #resetPeak} (or JVM start), and in use. */
     public static HeapUsage sample() {
         long peak = 0;
@@ -14,8 +19,14 @@ public record HeapUsage(long peakBytes, long inUseBytes) {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
+        long direct = 0;
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                direct += pool.getMemoryUsed();
+            }
+        }
         Runtime rt = Runtime.getRuntime();
-        return new HeapUsage(peak, rt.totalMemory() - rt.freeMemory());
+        return new HeapUsage(peak, rt.totalMemory() - rt.freeMemory(), direct);
     }
 
     /**

@@ -65,6 +65,7 @@ final class JsonReport {
                     .put("perSecond", l.perSecond()).put("p50Seconds", l.p50Seconds()).put("p99Seconds", l.p99Seconds())
                     .put("preparedShare", l.preparedShare()).put("heapPeakBytes", l.heap().peakBytes());
         }
-        o.putObject("heap").put("peakBytes", s.heap().peakBytes()).put("inUseBytes", s.heap().inUseBytes());
+        o.putObject("heap").put("peakBytes", s.heap().peakBytes()).put("inUseBytes", s.heap().inUseBytes())
+                .put("directBytes", s.heap().directBytes());
     }
 }

@@ -97,7 +97,8 @@ final class MarkdownReport {
         } else {
             line("- measured over the emulated party link (%s): the online time above", r.link());
         }
-        line("- heap: peak %.2f GB (in use at the end %.2f GB)", s.heap().peakBytes() / 1e9, s.heap().inUseBytes() / 1e9);
+        line("- heap: peak %.2f GB (in use at the end %.2f GB); off the heap at the end (prepared correlations and free"
+                + " buffers) %.2f GB", s.heap().peakBytes() / 1e9, s.heap().inUseBytes() / 1e9, s.heap().directBytes() / 1e9);
         SustainedLoad l = s.sustained();
         if (l != null) {
             line("- service under load: %d clients x %d inferences in %.1f s: %.2f inferences/s, latency p50 %.2f s, p99 %.2f s;"

@@ -121,6 +121,8 @@ public final class PartyServer<M> implements AutoCloseable {
         FrameConnection peer;
         Hello peerHello;
         boolean started;
+        /** The half-joined session's expiry, cancelled when the other half comes. */
+        java.util.concurrent.ScheduledFuture<?> expiry;
     }
 
     private final Config config;
@@ -133,6 +135,12 @@ public final class PartyServer<M> implements AutoCloseable {
     private final AtomicInteger running = new AtomicInteger();
     private final ExecutorService sessions = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "secformer-session");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Expires half-joined sessions: one thread, whatever the number waiting. */
+    private final java.util.concurrent.ScheduledExecutorService expiries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "secformer-expiry");
         t.setDaemon(true);
         return t;
     });
@@ -325,13 +333,16 @@ public final class PartyServer<M> implements AutoCloseable {
                 r.started = true;
                 rendezvous.remove(id);
                 ready = true;
+                if (r.expiry != null) {
+                    r.expiry.cancel(false);
+                }
+            } else {
+                r.expiry = expiries.schedule(() -> expire(id, r), timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         }
         if (ready) {
             admit(r.client, () -> serveAsParty1(r.client, r.peer, r.peerHello));
-            return;
         }
-        sessions.execute(() -> expire(id, r));
     }
 
     /**
@@ -344,11 +355,6 @@ public final class PartyServer<M> implements AutoCloseable {
     }
 
     private void expire(ByteString id, Rendezvous r) {
-        try {
-            Thread.sleep(timeout().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         synchronized (rendezvous) {
             if (r.started || rendezvous.get(id) != r) {
                 return;
@@ -562,6 +568,7 @@ public final class PartyServer<M> implements AutoCloseable {
             server.close();
         }
         sessions.shutdownNow();
+        expiries.shutdownNow();
         for (CompletableFuture<Loaded<M>> f : new java.util.ArrayList<>(loads.values())) {
             f.thenAccept(Loaded::close);
         }
