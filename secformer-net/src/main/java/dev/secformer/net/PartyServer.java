@@ -267,7 +267,7 @@ public final class PartyServer<M> implements AutoCloseable {
                 if (c.peer() != Role.CLIENT) {
                     c.abort("only a client may ask for an inference");
                 } else if (config.id() == 0) {
-                    admit(c, () -> serveAsParty0(c));
+                    admit(c, null, () -> serveAsParty0(c));
                 } else {
                     meet(c, null, hello);
                 }
@@ -285,16 +285,27 @@ public final class PartyServer<M> implements AutoCloseable {
         }
     }
 
-    /** Runs {@code session} if there is room and its id is new; else tells the client why not. */
-    private void admit(FrameConnection client, Runnable session) {
+    /**
+     * Runs {@code session} if there is room and its id is new; else tells the client, and party 0's
+     * link when there is one, why not. Party 1 runs only what party 0 admitted, but its sessions end
+     * a little after party 0's: it allows twice the sessions, so that it does not refuse one party 0
+     * has started while the one before still finishes here.
+     */
+    private void admit(FrameConnection client, FrameConnection peer, Runnable session) {
+        int room = peer == null ? config.maxSessions() : 2 * config.maxSessions();
+        String refusal = null;
         if (!active.add(client.sessionId())) {
-            client.abort("session " + Sessions.hex(client.sessionId()) + " is already in use");
-            return;
-        }
-        if (running.incrementAndGet() > config.maxSessions()) {
+            refusal = "session " + Sessions.hex(client.sessionId()) + " is already in use";
+        } else if (running.incrementAndGet() > room) {
             running.decrementAndGet();
             active.remove(client.sessionId());
-            client.abort("party " + config.id() + " is busy: " + config.maxSessions() + " sessions are running");
+            refusal = "party " + config.id() + " is busy: " + room + " sessions are running";
+        }
+        if (refusal != null) {
+            client.abort(refusal);
+            if (peer != null) {
+                peer.abort(refusal);
+            }
             return;
         }
         sessions.execute(() -> {
@@ -341,7 +352,7 @@ public final class PartyServer<M> implements AutoCloseable {
             }
         }
         if (ready) {
-            admit(r.client, () -> serveAsParty1(r.client, r.peer, r.peerHello));
+            admit(r.client, r.peer, () -> serveAsParty1(r.client, r.peer, r.peerHello));
         }
     }
 
