@@ -44,11 +44,34 @@ final class OffHeapLongs {
         Queue<LongBuffer> q = FREE.get(longs);
         LongBuffer b = q == null ? null : q.poll();
         if (b == null) {
-            return ByteBuffer.allocateDirect(longs * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+            return allocate(longs);
         }
         POOLED_BYTES.addAndGet(-(long) longs * Long.BYTES);
         b.clear();
         return b;
+    }
+
+    /**
+     * A new buffer. When direct memory is exhausted the free buffers are dropped and the allocation
+     * tried once more; then a clear error: an {@link OutOfMemoryError} would end the thread that
+     * prepares (and leave its takers waiting) instead of failing the one run.
+     */
+    private static LongBuffer allocate(int longs) {
+        try {
+            return ByteBuffer.allocateDirect(longs * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        } catch (OutOfMemoryError full) {
+            for (Queue<LongBuffer> q : FREE.values()) {
+                for (LongBuffer f = q.poll(); f != null; f = q.poll()) {
+                    POOLED_BYTES.addAndGet(-(long) f.capacity() * Long.BYTES);
+                }
+            }
+            try {
+                return ByteBuffer.allocateDirect(longs * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+            } catch (OutOfMemoryError again) {
+                throw new IllegalStateException("no room off the heap for " + (long) longs * Long.BYTES
+                        + " bytes of prepared correlations (-XX:MaxDirectMemorySize, by default -Xmx): " + again.getMessage(), again);
+            }
+        }
     }
 
     private static void release(LongBuffer b) {

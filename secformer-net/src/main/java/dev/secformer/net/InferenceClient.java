@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
  * is the caller's (it alone holds both shares).
  */
 public final class InferenceClient {
+    private static final String GAVE_UP = "the client gave up: ";
     /**
      * Both parties' output shares and the session's cost, both parties combined as the in-process
      * simulator reports a run (online time: the longer party's; the wire: party 0's link).
@@ -38,23 +39,52 @@ public final class InferenceClient {
     }
 
     /**
-     * Runs one inference. Throws an {@link InferenceException} with the parties' reason when the
-     * session fails (a party's specific reason is preferred to the other's "peer closed").
+     * Runs one inference. Throws an {@link InferenceException} with the reason of the first party
+     * to fail (a refusal, a protocol failure); that failure also ends the wait for the other party
+     * at once, instead of its timeout.
      */
     public Answer infer(Map<String, RingTensor> inputs0, Map<String, RingTensor> inputs1) {
         ByteString session = Sessions.newId();
-        CompletableFuture<Result> r0 = CompletableFuture.supplyAsync(() -> ask(party0, Role.PARTY0, session, inputs0));
-        CompletableFuture<Result> r1 = CompletableFuture.supplyAsync(() -> ask(party1, Role.PARTY1, session, inputs1));
-        Result a;
-        Result b;
+        Request q0 = new Request(party0, Role.PARTY0, session, inputs0);
+        Request q1 = new Request(party1, Role.PARTY1, session, inputs1);
+        java.util.concurrent.atomic.AtomicReference<Throwable> first = new java.util.concurrent.atomic.AtomicReference<>();
+        CompletableFuture<Result> r0 = CompletableFuture.supplyAsync(q0::run);
+        CompletableFuture<Result> r1 = CompletableFuture.supplyAsync(q1::run);
+        r0.whenComplete((v, e) -> giveUp(e, first, q1, Role.PARTY0));
+        r1.whenComplete((v, e) -> giveUp(e, first, q0, Role.PARTY1));
         try {
-            a = r0.join();
-            b = r1.join();
+            return answer(r0.join(), r1.join());
         } catch (CompletionException e) {
-            String m0 = failure(r0);
-            String m1 = failure(r1);
-            throw new InferenceException(pick(m0, m1), e.getCause());
+            Throwable cause = first.get() != null ? first.get() : e.getCause();
+            Throwable other = failure(cause == failure(r0) ? r1 : r0);
+            // A party's own reason, rather than "closed" when the other one ended the session first.
+            if (other != null && !other.getMessage().startsWith(GAVE_UP) && cause.getMessage().endsWith("closed")
+                    && !other.getMessage().endsWith("closed")) {
+                cause = other;
+            }
+            throw new InferenceException(cause.getMessage(), cause);
         }
+    }
+
+    /** The first failure ends the other request, which would otherwise wait for its party's timeout. */
+    private static void giveUp(Throwable failure, java.util.concurrent.atomic.AtomicReference<Throwable> first, Request other,
+                               Role failed) {
+        if (failure != null && first.compareAndSet(null, failure instanceof CompletionException ? failure.getCause() : failure)) {
+            other.abort(GAVE_UP + failed.commonName() + " failed");
+        }
+    }
+
+    /** The failure of a request once it has ended, or null if it succeeded. */
+    private static Throwable failure(CompletableFuture<Result> f) {
+        try {
+            f.join();
+            return null;
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+    }
+
+    private static Answer answer(Result a, Result b) {
         return new Answer(TensorCodec.decode(a.getTensorsList()), TensorCodec.decode(b.getTensorsList()),
                 cost(a.getCost(), b.getCost()));
     }
@@ -65,31 +95,45 @@ public final class InferenceClient {
                 c0.getPrepared() && c1.getPrepared(), new InferenceCost.Wire(c0.getFramingBytes(), c0.getSocketBytes()));
     }
 
-    private Result ask(InetSocketAddress address, Role role, ByteString session, Map<String, RingTensor> inputs) {
-        try (FrameConnection c = endpoint.connect(address, role,
-                Hello.newBuilder().setPurpose(Hello.Purpose.INFERENCE).setSessionId(session).build())) {
-            c.send("inputs", TensorCodec.encode(inputs));
-            return Result.parseFrom(c.receive("outputs"));
-        } catch (InvalidProtocolBufferException e) {
-            throw new ChannelException(role.commonName() + " sent a malformed result: " + e.getMessage(), e);
-        }
-    }
+    /** One party's half of a session: its connection, which the other half's failure may abort. */
+    private final class Request {
+        private final InetSocketAddress address;
+        private final Role role;
+        private final ByteString session;
+        private final Map<String, RingTensor> inputs;
+        private FrameConnection connection;
+        private String abandoned;
 
-    private static String failure(CompletableFuture<Result> f) {
-        try {
-            f.join();
-            return null;
-        } catch (CompletionException e) {
-            return e.getCause().getMessage();
+        Request(InetSocketAddress address, Role role, ByteString session, Map<String, RingTensor> inputs) {
+            this.address = address;
+            this.role = role;
+            this.session = session;
+            this.inputs = inputs;
         }
-    }
 
-    /** The more telling of two failure reasons: not a bare "connection closed". */
-    private static String pick(String m0, String m1) {
-        if (m0 == null || m1 == null) {
-            return m0 == null ? m1 : m0;
+        Result run() {
+            FrameConnection c = endpoint.connect(address, role,
+                    Hello.newBuilder().setPurpose(Hello.Purpose.INFERENCE).setSessionId(session).build());
+            try (c) {
+                synchronized (this) {
+                    connection = c;
+                    if (abandoned != null) {
+                        c.abort(abandoned);
+                    }
+                }
+                c.send("inputs", TensorCodec.encode(inputs));
+                return Result.parseFrom(c.receive("outputs"));
+            } catch (InvalidProtocolBufferException e) {
+                throw new ChannelException(role.commonName() + " sent a malformed result: " + e.getMessage(), e);
+            }
         }
-        return m0.endsWith("closed") && !m1.endsWith("closed") ? m1 : m0;
+
+        synchronized void abort(String reason) {
+            abandoned = reason;
+            if (connection != null) {
+                connection.abort(reason);
+            }
+        }
     }
 
     /** A failed inference, with the reason the parties gave. */

@@ -66,6 +66,10 @@ final class Deployment implements AutoCloseable {
     final InferenceClient client;
 
     Deployment(NetLimits limits) throws Exception {
+        this(limits, 16);
+    }
+
+    Deployment(NetLimits limits, int maxSessions) throws Exception {
         RingTensor[] w = Sharing.split(weight, Prg.fresh());
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         dealerEnd = new Endpoint("dealer", TestPki.tls("dealer"), limits);
@@ -73,9 +77,9 @@ final class Deployment implements AutoCloseable {
         end1 = new Endpoint("party1", TestPki.tls("party1"), limits);
         clientEnd = new Endpoint("client", TestPki.tls("client-alice"), limits);
         dealer = new DealerServer(dealerEnd, any);
-        party1 = new PartyServer<>(new PartyServer.Config(1, any, null, dealer.address(), 16, FixedPoint.standard(), 1, null), end1,
+        party1 = new PartyServer<>(new PartyServer.Config(1, any, null, dealer.address(), maxSessions, FixedPoint.standard(), 1, null), end1,
                 new ProductService(w[1])).start(Duration.ZERO);
-        party0 = new PartyServer<>(new PartyServer.Config(0, any, party1.address(), dealer.address(), 16, FixedPoint.standard(), 1, null),
+        party0 = new PartyServer<>(new PartyServer.Config(0, any, party1.address(), dealer.address(), maxSessions, FixedPoint.standard(), 1, null),
                 end0, new ProductService(w[0])).start(Duration.ofSeconds(10));
         client = new InferenceClient(clientEnd, party0.address(), party1.address());
     }

@@ -144,6 +144,28 @@ class DeploymentTest {
     }
 
     @Test
+    void aClientThatPartyZeroRefusesIsToldAtOnce() throws Exception {
+        Duration timeout = Duration.ofSeconds(30);
+        try (Deployment one = new Deployment(NetLimits.defaults().withTimeout(timeout), 1)) {
+            CompletableFuture<RingTensor> stalled = CompletableFuture.supplyAsync(
+                    () -> one.product(input(1, 2), Map.of("stall", RingTensor.zeros(1))));
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                while (one.party0.runningSessions() == 0) {
+                    Thread.sleep(10);
+                }
+            });
+            long start = System.nanoTime();
+            InferenceClient.InferenceException e = assertThrows(InferenceClient.InferenceException.class,
+                    () -> one.product(input(2, 2), Map.of()));
+            double waited = (System.nanoTime() - start) / 1e9;
+            assertTrue(e.getMessage().contains("party 0 is busy"), e.getMessage());
+            assertTrue(waited < timeout.toSeconds() / 3.0, "told after " + waited + " s, not after party 1's timeout");
+            RingTensor x = input(1, 2);
+            assertEquals(x.matmul(one.weight), stalled.get(), "the session that was running finishes");
+        }
+    }
+
+    @Test
     void aPartyThatBreaksDownMidProtocolFailsTheSessionForBoth() {
         InferenceClient.InferenceException e = assertThrows(InferenceClient.InferenceException.class,
                 () -> D.product(input(5, 2), Map.of("fail", RingTensor.zeros(1))));
