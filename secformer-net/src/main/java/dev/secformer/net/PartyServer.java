@@ -312,10 +312,20 @@ public final class PartyServer<M> implements AutoCloseable {
             try {
                 session.run();
             } finally {
-                running.decrementAndGet();
-                active.remove(client.sessionId());
+                release(client.sessionId());
             }
         });
+    }
+
+    /**
+     * Frees a session's slot, once: when its computation is done, before its result goes out, so that
+     * the client's next request finds the slot free (it was refused as busy when it came before the
+     * session's thread had ended).
+     */
+    private void release(ByteString id) {
+        if (active.remove(id)) {
+            running.decrementAndGet();
+        }
     }
 
     /** Party 1: waits until a session's client and party 0 have both arrived (or the timeout passed). */
@@ -550,6 +560,7 @@ public final class PartyServer<M> implements AutoCloseable {
         java.util.List<FrameConnection> links = new java.util.ArrayList<>();
         try {
             Result r = body.run(links);
+            release(client.sessionId());
             client.send("outputs", r.toByteArray());
             client.close();
             links.forEach(FrameConnection::close);
