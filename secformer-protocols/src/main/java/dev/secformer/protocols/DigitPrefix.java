@@ -159,9 +159,7 @@ final class DigitPrefix {
                     long p = coef[0] & one;
                     long ap = coef[0] & masks[(xL + i) * slices + w];
                     for (int s = 1; s < 1 << i; s++, a++) {
-                        p ^= coef[s] & (Integer.bitCount(s) == 1
-                                ? masks[(xE + Integer.numberOfTrailingZeros(s)) * slices + w]
-                                : prods[w * products + productBase[b] + index[s]]);
+                        p ^= coef[s] & eqMasks(s, masks, xE, prods, w * products + productBase[b], index, slices, w);
                         ap ^= coef[s] & prods[w * products + a];
                     }
                     l ^= (opened[(xL + i) * slices + w] & p) ^ ap;
@@ -171,14 +169,18 @@ final class DigitPrefix {
                     extend(coef, k - 1, opened[(xE + k - 1) * slices + w]);
                     long q = coef[0] & one;
                     for (int s = 1; s < 1 << k; s++) {
-                        q ^= coef[s] & (Integer.bitCount(s) == 1
-                                ? masks[(xE + Integer.numberOfTrailingZeros(s)) * slices + w]
-                                : prods[w * products + productBase[b] + index[s]]);
+                        q ^= coef[s] & eqMasks(s, masks, xE, prods, w * products + productBase[b], index, slices, w);
                     }
                     blockEq[b * slices + w] = q;
                 }
             }
         }
+    }
+
+    /** This party's share of the product of the E masks in subset s: the mask itself for one, else the dealer's product. */
+    private static long eqMasks(int s, long[] masks, int xE, long[] prods, int blockProducts, int[] index, int slices, int w) {
+        return Integer.bitCount(s) == 1 ? masks[(xE + Integer.numberOfTrailingZeros(s)) * slices + w]
+                : prods[blockProducts + index[s]];
     }
 
     /**
