@@ -32,9 +32,14 @@ import dev.secformer.core.SharedTensor;
  * values stay below 2^35 too). The local truncation's failure probability is thus at most 2^-29
  * per element and product. The precision of y' limits the accuracy for the smallest y'_0 (about
  * 3 2^-22 / y'_0 relative) and that of x for the largest (2^-b per step). Measured largest
- * relative error of the reciprocal (28 000 divisors per range, bounds U from 1 to 1e5):
- * R = 1: 1.2e-4 (k = 7); R = 32: 1.5e-4 (k = 9); R = 100: 2.1e-4 (k = 10); R = 128: 3.4e-4 (k = 11);
- * R = 256: 5.9e-4 (k = 12); R = 1024 would give 4e-3 and is refused (b &lt; 13).
+ * relative error of the reciprocal (28 000 divisors per range, bounds U from 1 to 1e5, a few runs):
+ * R = 1: 1.2e-4 (k = 7); R = 100: 2.1e-4 (k = 10); R = 128: 3.4e-4 (k = 11); R = 1024 would give
+ * 4e-3 and is refused (b &lt; 13). The error changes from run to run with the truncations, and more
+ * runs find larger ones, so figures from a few runs understate it: measured over many runs of the
+ * tests' divisors (1502 per bound U = 1, 3000, 16384, 65536; at R = 32 also 3000 2Quad
+ * denominators), R = 32 (k = 9): 2.0e-4, the largest of 26 000 runs (median of a run's largest
+ * 1.3e-4; a few runs had given 1.5e-4); R = 256 (k = 12): 9.4e-4, the largest of 6 000 runs (a few
+ * runs had given 5.9e-4).
  *
  * <p>Cost per divisor (k steps): k rounds; 2(k-1) Beaver products, i.e. 64 (k-1) online bytes
  * (both parties) and 2(k-1) dealer elements. A division adds one round: the broadcast product of

@@ -31,6 +31,14 @@ import java.util.List;
  * <p>Cost per element: 1 round; 2 log2(M) online bits (both parties; 40 bits = 5 bytes at P = 16,
  * f = 16); dealer: 2 K fixed-point values (16 K bytes) for K frequencies. A series
  * sum_j beta_j sin(2 pi k_j x / P) ({@link #series}) needs one truncation and no further round.
+ *
+ * <p>Accuracy of {@link #apply}: each sine and cosine is within (1 + sqrt 2) 2^-f of the exact
+ * value. The public factors sin(k a), cos(k a) and the dealer's values are each rounded to half an
+ * ulp, which moves the sum of the two products by at most sqrt 2 ulps (plus 2^-17 ulps for the
+ * products of the roundings), and the local truncation adds less than one (it fails, as any
+ * truncation of a value near 2^(2f), with probability about 2^-32 per element). Measured: at most
+ * 2.28 2^-16 in 300 runs of 480 000 outputs each (P = 1, 16, 2^12 and 2^20, random ring elements),
+ * 2.23 2^-16 in the first ten.
  */
 public final class SecureSine {
     static final String KIND = "sine";

@@ -14,6 +14,7 @@ import dev.secformer.core.CostReport;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.TwoPartyException;
 
+/** Goldschmidt's reciprocal and division against plaintext division of the same fixed-point inputs, and its cost. */
 class GoldschmidtDivisionTest {
 
     /** Relative errors of the reciprocals of {@code y} (all with bound u), from the scaled value. */
@@ -52,18 +53,26 @@ class GoldschmidtDivisionTest {
         assertEquals(11, new GoldschmidtDivision(128).iterations());
     }
 
+    /**
+     * The documented errors (GoldschmidtDivision's Javadoc): R = 1: 1.2e-4 (these grids: at most 8.1e-5);
+     * R = 32: 2.0e-4 and R = 256: 9.4e-4, the largest of 26,000 and 6,000 runs of these grids (the error
+     * changes from run to run with the truncations). Tolerances: 1.2e-4, and 1.1 and 1.06 times the others.
+     */
     @Test
-    void reciprocalWithinOnePerMilleOverDenseGridsAndEdges() {
-        for (double ratio : new double[] {1, 32, 256}) {
+    void reciprocalWithinTheDocumentedErrorOverDenseGridsAndEdges() {
+        double[][] ratios = {{1, 1.2e-4}, {32, 2.2e-4}, {256, 1e-3}};
+        for (double[] r : ratios) {
+            double ratio = r[0];
             GoldschmidtDivision div = new GoldschmidtDivision(ratio);
             for (double u : new double[] {1, 3000, 16384, 65536}) {
                 double[] y = Mpc.concat(Mpc.geomspace(u / ratio, u, 1500), new double[] {u / ratio, u});
                 double worst = max(reciprocalErrors(div, y, u));
-                assertTrue(worst <= 1e-3, "ratio " + ratio + ", bound " + u + ": relative error " + worst);
+                assertTrue(worst <= r[1], "ratio " + ratio + ", bound " + u + ": relative error " + worst);
             }
         }
     }
 
+    /** Range 32 (documented: 2.0e-4); these denominators gave at most 1.64e-4 in 26,000 runs, the tolerance 1.1 times it. */
     @Test
     void reciprocalOnRandomTwoQuadDenominators() {
         // 2Quad denominators: row length n (8..512) times a mean term in [4, 128]
@@ -76,7 +85,7 @@ class GoldschmidtDivisionTest {
                 y[i] = n * (4 + 124 * rnd.nextDouble());
             }
             double worst = max(reciprocalErrors(div, y, u));
-            assertTrue(worst <= 5e-4, "n = " + n + ": relative error " + worst);
+            assertTrue(worst <= 1.8e-4, "n = " + n + ": relative error " + worst);
         }
     }
 

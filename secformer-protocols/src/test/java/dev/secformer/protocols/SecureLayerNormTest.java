@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.secformer.core.CostReport;
 import dev.secformer.core.TwoPartyException;
 
+/** SecFormer's LayerNorm against the plaintext LayerNorm of the same fixed-point inputs, and its cost. */
 class SecureLayerNormTest {
     private final SecureLayerNorm norm = new SecureLayerNorm();
 
@@ -18,25 +19,34 @@ class SecureLayerNormTest {
         return Mpc.run(c.encoded(), (p, s) -> ln.apply(p, s[0], s[1], s[2]));
     }
 
+    /**
+     * The documented error over [0.01, 1e3] (SecureLayerNorm's Javadoc) is 7.8e-4, the largest of 15,500
+     * runs of this test (the error changes from run to run with the truncations: median 2e-4); the
+     * tolerance is 1.15 times it.
+     */
     @Test
-    void withinOnePerMilleOnBertLikeRowsOverTheDefaultRange() {
+    void withinTheDocumentedErrorOnBertLikeRowsOverTheDefaultRange() {
         Random rnd = new Random(21);
         for (int d : new int[] {384, 768}) {
             LayerNormCase c = LayerNormCase.withVariances(rnd, d, LayerNormCase.logUniform(rnd, 24, 0.01, 1000));
             double worst = c.worstRelativeError(run(norm, c).output());
-            assertTrue(worst <= 1e-3, "d = " + d + ": relative error " + worst);
+            assertTrue(worst <= 9e-4, "d = " + d + ": relative error " + worst + " (documented: 7.8e-4)");
         }
     }
 
+    /**
+     * Documented, the largest of 15,500 runs: [1e-3, 100] 8.9e-4, [0.1, 1e4] 6.4e-4; the tolerances
+     * (third column) are 1.12 and 1.18 times them.
+     */
     @Test
     void otherRangesCoverSmallerAndLargerVariances() {
         Random rnd = new Random(22);
-        double[][] ranges = {{1e-3, 100}, {0.1, 1e4}};
+        double[][] ranges = {{1e-3, 100, 1e-3}, {0.1, 1e4, 7.5e-4}};
         for (double[] range : ranges) {
             SecureLayerNorm ln = new SecureLayerNorm(range[0], range[1], SecureLayerNorm.BERT_EPSILON);
             LayerNormCase c = LayerNormCase.withVariances(rnd, 768, LayerNormCase.logUniform(rnd, 12, range[0], range[1]));
             double worst = c.worstRelativeError(run(ln, c).output());
-            assertTrue(worst <= 1e-3, "range [" + range[0] + ", " + range[1] + "]: relative error " + worst);
+            assertTrue(worst <= range[2], "range [" + range[0] + ", " + range[1] + "]: relative error " + worst);
         }
     }
 
