@@ -95,6 +95,13 @@ class NetworkBertTest {
             other1.put(BertService.VOCAB, RingTensor.of(new long[] {99}, 1));
             e = assertThrows(InferenceClient.InferenceException.class, () -> net.client().infer(other0, other1));
             assertTrue(e.getMessage().contains("split for a vocabulary of 99 words; the model has 100"), e.getMessage());
+            // A sequence without a valid token would divide its attention rows by an empty sum.
+            Map<String, RingTensor> empty0 = BertService.inputs(shares, 0);
+            Map<String, RingTensor> empty1 = BertService.inputs(shares, 1);
+            empty0.put(BertService.VALID, RingTensor.zeros(2, 6));
+            empty1.put(BertService.VALID, RingTensor.zeros(2, 6));
+            e = assertThrows(InferenceClient.InferenceException.class, () -> net.client().infer(empty0, empty1));
+            assertTrue(e.getMessage().contains("sequence 0 has no valid token"), e.getMessage());
             net.bert().infer(shares);
         }
         assertFalse(Files.exists(certificates), "the development certificates are deleted on close");

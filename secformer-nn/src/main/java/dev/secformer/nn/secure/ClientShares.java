@@ -46,6 +46,9 @@ public final class ClientShares {
             if (tokenIds[b].length != seq || typeIds[b].length != seq || valid[b].length != seq) {
                 throw new IllegalArgumentException("sequence " + b + " does not have the batch's length " + seq);
             }
+            if (!SecureBert.anyValid(valid[b])) {
+                throw new IllegalArgumentException("sequence " + b + " has no valid token in its padding mask");
+            }
         }
         return new ClientShares(Sharing.split(digits(tokenIds, vocabSize), prg),
                 Sharing.split(oneHot(typeIds, typeVocabSize, "token type id"), prg), copy(valid), vocabSize);

@@ -163,14 +163,27 @@ public final class SecureBert {
         return b.run()[0].truncate(f).add(bias);
     }
 
+    static boolean anyValid(boolean[] row) {
+        for (boolean v : row) {
+            if (v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void checkInput(LoadedBert m, Input in) {
         int rows = in.batch() * in.seq();
         if (in.batch() == 0 || in.seq() == 0) {
             throw new IllegalArgumentException("empty input: batch " + in.batch() + ", sequence length " + in.seq());
         }
-        for (boolean[] row : in.valid()) {
+        for (int b = 0; b < in.batch(); b++) {
+            boolean[] row = in.valid()[b];
             if (row.length != in.seq()) {
                 throw new IllegalArgumentException("padding mask rows have different lengths");
+            }
+            if (!anyValid(row)) { // its attention rows would divide by an empty sum
+                throw new IllegalArgumentException("sequence " + b + " has no valid token in its padding mask");
             }
         }
         if (in.seq() > m.maxPositions()) {

@@ -95,9 +95,13 @@ class SecureBertTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> bert.infer(new int[][] {{1, 100}}, new int[][] {{0, 0}}, new boolean[][] {{true, true}}));
             assertTrue(e.getMessage().contains("token id 100"), e.getMessage());
-            Exception tooLong = assertThrows(Exception.class,
-                    () -> bert.infer(new int[1][40], new int[1][40], new boolean[1][40]));
+            boolean[][] all = {new boolean[40]};
+            java.util.Arrays.fill(all[0], true);
+            Exception tooLong = assertThrows(Exception.class, () -> bert.infer(new int[1][40], new int[1][40], all));
             assertTrue(String.valueOf(tooLong.getMessage()).contains("exceeds the model's maximum 32"), tooLong.getMessage());
+            IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                    () -> bert.infer(new int[2][4], new int[2][4], new boolean[][] {{true, true, false, false}, new boolean[4]}));
+            assertTrue(empty.getMessage().contains("sequence 1 has no valid token"), empty.getMessage());
         }
     }
 }
