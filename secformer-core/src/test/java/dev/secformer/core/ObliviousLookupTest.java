@@ -120,6 +120,82 @@ class ObliviousLookupTest {
         }
     }
 
+    /** Party 0's openings of one lookup call (mine plus the peer's share): the digit offsets, then the masked one-hots. */
+    private static long[][] openedValues(LookupTable[] loaded, int[] indices, int rows) {
+        RingTensor[] d = Sharing.split(ObliviousLookup.digits(indices, rows), Prg.fresh());
+        var r = new TwoPartyRuntime().run(p -> {
+            AbstractChannel ch = (AbstractChannel) p.channel();
+            ch.recordTranscript(true);
+            ProductBatch b = new ProductBatch(p);
+            b.add(ObliviousLookup.start(p, new SharedTensor(p.id(), d[p.id()]), loaded[p.id()]));
+            b.run();
+            return ch.transcript();
+        });
+        int n = indices.length;
+        int width = (1 << loaded[0].highBits()) + (1 << loaded[0].lowBits());
+        int[] counts = {2 * n, n * width};
+        int[] bits = {loaded[0].lowBits(), 64};
+        long[][] out = new long[2][];
+        for (int round = 0; round < 2; round++) {
+            long[] mine = Wire.unpack(r.party0().get(round).sent(), counts[round], bits[round]);
+            long[] theirs = Wire.unpack(r.party0().get(round).received(), counts[round], bits[round]);
+            out[round] = new long[counts[round]];
+            for (int i = 0; i < mine.length; i++) {
+                out[round][i] = mine[i] + theirs[i];
+            }
+        }
+        return out;
+    }
+
+    private static double chiSquare(long[] values, int stride, int offset, int shift, int binBits) {
+        int bins = 1 << binBits;
+        long[] count = new long[bins];
+        int n = 0;
+        for (int i = offset; i < values.length; i += stride, n++) {
+            count[(int) ((values[i] >>> shift) & (bins - 1))]++;
+        }
+        double expected = (double) n / bins;
+        double chi = 0;
+        for (long c : count) {
+            chi += (c - expected) * (c - expected) / expected;
+        }
+        return chi;
+    }
+
+    @Test
+    void openedValuesAreUniformForOneIndexAskedManyTimes() {
+        int rows = 300; // 5-bit low digit: S1 = 16, S2 = 32
+        RingTensor table = TestTensors.random(rnd, rows, 2);
+        int n = 8192;
+        int[] same = new int[n];
+        java.util.Arrays.fill(same, 257); // digits (8, 1)
+        LookupTable[] loaded = new LookupTable[2];
+        RingTensor[] shares = Sharing.split(table, Prg.fresh());
+        long[][] opened;
+        try (TwoPartyRuntime.Session s = runtime.openSession()) {
+            s.run(p -> loaded[p.id()] = LookupTable.prepare(p, new SharedTensor(p.id(), shares[p.id()]), 7));
+        }
+        opened = openedValues(loaded, same, rows);
+        // Digit offsets mod 32: 31 degrees of freedom (mean 31, sd 7.9), 75 is beyond 5 sd.
+        for (int digit = 0; digit < 2; digit++) {
+            double chi = chiSquare(opened[0], 2, digit, 0, 5);
+            assertTrue(chi < 75, "digit " + digit + " offsets not uniform: " + chi);
+        }
+        // The masked one-hots, the index's own position and another: 255 degrees of freedom, 380 beyond 5 sd.
+        for (int column : new int[] {8, 16 + 1, 3}) {
+            for (int shift : new int[] {0, 56}) {
+                double chi = chiSquare(opened[1], 48, column, shift, 8);
+                assertTrue(chi < 380, "column " + column + ", bits from " + shift + ": " + chi);
+            }
+        }
+        // The same statistic on the one-hot itself, unmasked, is far off.
+        long[] oneHot = new long[n * 48];
+        for (int t = 0; t < n; t++) {
+            oneHot[t * 48 + 8] = 1;
+        }
+        assertTrue(chiSquare(oneHot, 48, 8, 0, 8) > 1e5);
+    }
+
     @Test
     void theDealerRebuildsTheRecipeFromItsParameters() {
         BasicCorrelation c = ObliviousLookup.correlation(3, 4, 5, 6, 99);

@@ -192,6 +192,34 @@ class DigitComparisonTest {
     }
 
     @Test
+    void theDigitRoundOpensUniformBitsWhateverTheInput() {
+        int n = 60_000;
+        int vectors = DigitComparison.prefix(32).vectors();
+        for (long value : new long[] {0, -1, (1L << 30) + 12345}) {
+            long[] x = new long[n];
+            java.util.Arrays.fill(x, value);
+            RingTensor[] s = Sharing.split(RingTensor.of(x, n), Prg.fresh());
+            var r = new TwoPartyRuntime().run(p -> {
+                AbstractChannel ch = (AbstractChannel) p.channel();
+                ch.recordTranscript(true);
+                cmp.lessThanZero(p, new SharedTensor(p.id(), s[p.id()]));
+                return ch.transcript().get(1); // the digit round
+            });
+            long[] mine = Wire.unpackSlices(r.party0().sent(), vectors, n);
+            long[] theirs = Wire.unpackSlices(r.party0().received(), vectors, n);
+            int slices = (n + 63) / 64;
+            for (int v = 0; v < vectors; v++) {
+                long ones = 0;
+                for (int w = v * slices; w < (v + 1) * slices; w++) {
+                    ones += Long.bitCount(mine[w] ^ theirs[w]);
+                }
+                // Each opened bit is a digit's L or E under a fresh mask: a fair coin. sd = sqrt(n) / 2 = 122.
+                assertTrue(Math.abs(ones - n / 2.0) < 5 * 122, "x = " + value + ", vector " + v + ": " + ones + " ones of " + n);
+            }
+        }
+    }
+
+    @Test
     void masksAreNeverReused() {
         long[] x = new long[1000];
         long[] first = openedMasks(x, 32);
