@@ -254,8 +254,12 @@ public final class FrameConnection implements AutoCloseable {
         return frameBytes.written() + frameBytes.read();
     }
 
-    /** Bytes on the socket (TLS records included) written and read so far. */
+    /** Bytes on the socket (TLS records included) written and read so far, once the messages sent so far are written. */
     public long socketBytes() {
+        ChannelFuture w = lastWrite; // a message handed to the transport may not have reached the socket yet
+        if (w != null && !channel.eventLoop().inEventLoop()) {
+            w.awaitUninterruptibly(limits.timeout().toMillis());
+        }
         return tlsBytes.written() + tlsBytes.read();
     }
 
