@@ -48,12 +48,19 @@ public final class LookupTable {
         SharedTensor masked = new SharedTensor(p.id(), RingTensor.of(w, padded, cols))
                 .sub(new SharedTensor(p.id(), RingTensor.of(b, padded, cols)));
         long[] t = Open.open(p, masked)[0].data();
-        return new LookupTable(rows, cols, bits / 2, bits - bits / 2, PackedMatrix.of(RingTensor.of(w, padded, cols)), t, key);
+        int low = lowBits(rows);
+        return new LookupTable(rows, cols, bits - low, low, PackedMatrix.of(RingTensor.of(w, padded, cols)), t, key);
     }
 
     /** Bits of a row index: the width of {@code rows - 1}, at least 1. */
     static int indexBits(int rows) {
         return Math.max(1, 32 - Integer.numberOfLeadingZeros(rows - 1));
+    }
+
+    /** Bits of the low digit of an index into {@code rows} rows: the larger half of {@link #indexBits}. */
+    static int lowBits(int rows) {
+        int bits = indexBits(rows);
+        return bits - bits / 2;
     }
 
     /** Rows V (before padding). */

@@ -40,8 +40,7 @@ public final class ObliviousLookup {
      * {@code [n, 2]} (high, low) that it secret-shares between the parties.
      */
     public static RingTensor digits(int[] indices, int rows) {
-        int bits = LookupTable.indexBits(rows);
-        int lowBits = bits - bits / 2;
+        int lowBits = LookupTable.lowBits(rows);
         long[] d = new long[2 * indices.length];
         for (int t = 0; t < indices.length; t++) {
             int i = indices[t];
@@ -161,33 +160,54 @@ public final class ObliviousLookup {
     private static long[][] derive(long[] offsets, long[] masks, long[] b, int n, int s1, int s2, int h) {
         int width = s1 + s2;
         long[] oneHot = new long[n * width];
-        long[] aMask = new long[n * s1];
-        long[] bMask = new long[n * s2];
+        long[][] ab = split(masks, n, s1, s2);
+        long[] aMask = ab[0];
+        long[] bMask = ab[1];
         long[] outer = new long[n * s1 * s2];
         for (int t = 0; t < n; t++) {
             oneHot[t * width + (int) (offsets[2 * t] & (s1 - 1))] = 1;
             oneHot[t * width + s1 + (int) (offsets[2 * t + 1] & (s2 - 1))] = 1;
-            System.arraycopy(masks, t * width, aMask, t * s1, s1);
-            System.arraycopy(masks, t * width + s1, bMask, t * s2, s2);
             for (int j = 0; j < s1; j++) {
                 for (int k = 0; k < s2; k++) {
                     outer[(t * s1 + j) * s2 + k] = aMask[t * s1 + j] * bMask[t * s2 + k];
                 }
             }
         }
-        long[] alpha = new long[n * s2 * h];
-        RingMatmul.multiply(aMask, 0, false, b, 0, false, alpha, 0, n, s1, s2 * h);
-        long[] beta = new long[n * s1 * h];
-        for (int j = 0; j < s1; j++) {
-            RingMatmul.multiply(bMask, 0, false, b, j * s2 * h, false, beta, j * n * h, n, s2, h);
-        }
+        long[][] alphaBeta = contract(aMask, bMask, b, n, s1, s2, h);
+        long[] beta = alphaBeta[1];
         long[] gamma = new long[n * h];
         for (int t = 0; t < n; t++) {
             for (int j = 0; j < s1; j++) {
                 axpy(aMask[t * s1 + j], beta, (j * n + t) * h, gamma, t * h, h);
             }
         }
-        return new long[][] {oneHot, outer, alpha, beta, gamma};
+        return new long[][] {oneHot, outer, alphaBeta[0], beta, gamma};
+    }
+
+    /** The masks a {@code [n, S1]} and b {@code [n, S2]} from their rows (a | b) {@code [n, S1 + S2]}. */
+    private static long[][] split(long[] masks, int n, int s1, int s2) {
+        long[] a = new long[n * s1];
+        long[] b = new long[n * s2];
+        for (int t = 0; t < n; t++) {
+            System.arraycopy(masks, t * (s1 + s2), a, t * s1, s1);
+            System.arraycopy(masks, t * (s1 + s2) + s1, b, t * s2, s2);
+        }
+        return new long[][] {a, b};
+    }
+
+    /**
+     * sum_j a_j M_jk ({@code [n, S2, H]}) and sum_k b_k M_jk ({@code [S1, n, H]}) for a table M
+     * ({@code [S1 S2, H]} row-major): alpha and beta with the mask B at the dealer, the terms of the
+     * public T at a party.
+     */
+    private static long[][] contract(long[] a, long[] b, long[] m, int n, int s1, int s2, int h) {
+        long[] overHigh = new long[n * s2 * h];
+        RingMatmul.multiply(a, 0, false, m, 0, false, overHigh, 0, n, s1, s2 * h);
+        long[] overLow = new long[n * s1 * h];
+        for (int j = 0; j < s1; j++) {
+            RingMatmul.multiply(b, 0, false, m, j * s2 * h, false, overLow, j * n * h, n, s2, h);
+        }
+        return new long[][] {overHigh, overLow};
     }
 
     /**
@@ -200,29 +220,13 @@ public final class ObliviousLookup {
         int h = table.cols();
         long[] t = table.opened();
         return correlation(n, table.highBits(), table.lowBits(), h, table.key()).withPrecompute(s -> {
-            long[] aMask = new long[n * s1];
-            long[] bMask = new long[n * s2];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(s[1], i * (s1 + s2), aMask, i * s1, s1);
-                System.arraycopy(s[1], i * (s1 + s2) + s1, bMask, i * s2, s2);
-            }
-            long[] term = new long[n * s2 * h];
-            RingMatmul.multiply(aMask, 0, false, t, 0, false, term, 0, n, s1, s2 * h);
-            add(s[5], term);
-            term = new long[n * s1 * h];
-            for (int j = 0; j < s1; j++) {
-                RingMatmul.multiply(bMask, 0, false, t, j * s2 * h, false, term, j * n * h, n, s2, h);
-            }
-            add(s[6], term);
-            term = new long[n * h];
-            RingMatmul.multiply(s[4], 0, false, t, 0, false, term, 0, n, s1 * s2, h);
-            add(s[7], term);
+            long[][] ab = split(s[1], n, s1, s2);
+            long[][] terms = contract(ab[0], ab[1], t, n, s1, s2, h);
+            axpy(1, terms[0], 0, s[5], 0, s[5].length);
+            axpy(1, terms[1], 0, s[6], 0, s[6].length);
+            long[] abTerm = new long[n * h];
+            RingMatmul.multiply(s[4], 0, false, t, 0, false, abTerm, 0, n, s1 * s2, h);
+            axpy(1, abTerm, 0, s[7], 0, s[7].length);
         });
-    }
-
-    private static void add(long[] acc, long[] term) {
-        for (int i = 0; i < acc.length; i++) {
-            acc[i] += term[i];
-        }
     }
 }

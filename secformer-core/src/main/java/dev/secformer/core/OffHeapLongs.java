@@ -58,7 +58,7 @@ final class OffHeapLongs {
      */
     private static LongBuffer allocate(int longs) {
         try {
-            return ByteBuffer.allocateDirect(longs * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+            return direct(longs);
         } catch (OutOfMemoryError full) {
             for (Queue<LongBuffer> q : FREE.values()) {
                 for (LongBuffer f = q.poll(); f != null; f = q.poll()) {
@@ -66,12 +66,16 @@ final class OffHeapLongs {
                 }
             }
             try {
-                return ByteBuffer.allocateDirect(longs * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+                return direct(longs);
             } catch (OutOfMemoryError again) {
                 throw new IllegalStateException("no room off the heap for " + (long) longs * Long.BYTES
                         + " bytes of prepared correlations (-XX:MaxDirectMemorySize, by default -Xmx): " + again.getMessage(), again);
             }
         }
+    }
+
+    private static LongBuffer direct(int longs) {
+        return ByteBuffer.allocateDirect(longs * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
     }
 
     private static void release(LongBuffer b) {

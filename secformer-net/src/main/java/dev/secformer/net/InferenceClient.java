@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A client of the two parties: sends each party its shares of the inputs, in one session, and
@@ -47,7 +48,7 @@ public final class InferenceClient {
         ByteString session = Sessions.newId();
         Request q0 = new Request(party0, Role.PARTY0, session, inputs0);
         Request q1 = new Request(party1, Role.PARTY1, session, inputs1);
-        java.util.concurrent.atomic.AtomicReference<Throwable> first = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> first = new AtomicReference<>();
         CompletableFuture<Result> r0 = CompletableFuture.supplyAsync(q0::run);
         CompletableFuture<Result> r1 = CompletableFuture.supplyAsync(q1::run);
         r0.whenComplete((v, e) -> giveUp(e, first, q1, Role.PARTY0));
@@ -67,7 +68,7 @@ public final class InferenceClient {
     }
 
     /** The first failure ends the other request, which would otherwise wait for its party's timeout. */
-    private static void giveUp(Throwable failure, java.util.concurrent.atomic.AtomicReference<Throwable> first, Request other,
+    private static void giveUp(Throwable failure, AtomicReference<Throwable> first, Request other,
                                Role failed) {
         if (failure != null && first.compareAndSet(null, failure instanceof CompletionException ? failure.getCause() : failure)) {
             other.abort(GAVE_UP + failed.commonName() + " failed");
