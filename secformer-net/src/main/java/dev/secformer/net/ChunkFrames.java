@@ -3,6 +3,7 @@ package dev.secformer.net;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import dev.secformer.net.proto.Chunk;
 import dev.secformer.net.proto.Frame;
@@ -73,16 +74,33 @@ final class ChunkFrames {
         return Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(head), Unpooled.wrappedBuffer(payload, off, n));
     }
 
-    /** Length-delimited frames to {@link RawChunk}s (chunk frames) or {@link Frame}s (the others). */
+    /**
+     * Length-delimited frames to {@link RawChunk}s (chunk frames) or {@link Frame}s (the others). A
+     * frame may be a composite of the small buffers TLS decrypted into (the frame decoder cumulates
+     * without copying them), so a chunk's header is first parsed from the frame's first
+     * {@value #HEAD_BYTES} bytes alone, and from the whole frame only when it runs past them.
+     */
     static final class Decoder extends MessageToMessageDecoder<ByteBuf> {
+        /** Bytes first read for a chunk's header (a few dozen bytes in the frames a party sends). */
+        static final int HEAD_BYTES = 1024;
+
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) throws IOException {
             int length = frame.readableBytes();
-            CodedInputStream in = CodedInputStream.newInstance(frame.nioBuffer());
-            int first = length == 0 ? 0 : in.readTag();
-            if (first != FRAME_CHUNK_TAG || in.readUInt32() != length - in.getTotalBytesRead()) {
-                out.add(Frame.parseFrom(frame.nioBuffer()));
-                return;
+            Object decoded = decode(frame, Math.min(length, HEAD_BYTES));
+            out.add(decoded != null ? decoded : decode(frame, length));
+        }
+
+        /**
+         * The frame decoded from its first {@code headLength} bytes (a chunk's data is sliced, not
+         * read), or null if the chunk's header does not end within them.
+         */
+        private static Object decode(ByteBuf frame, int headLength) throws IOException {
+            int length = frame.readableBytes();
+            boolean whole = headLength == length;
+            CodedInputStream in = CodedInputStream.newInstance(frame.nioBuffer(frame.readerIndex(), headLength));
+            if (length == 0 || in.readTag() != FRAME_CHUNK_TAG || in.readUInt32() != length - in.getTotalBytesRead()) {
+                return Frame.parseFrom(frame.nioBuffer());
             }
             ByteString session = ByteString.EMPTY;
             long sequence = 0;
@@ -90,29 +108,47 @@ final class ChunkFrames {
             long total = 0;
             int dataAt = -1;
             int dataLength = 0;
-            while (!in.isAtEnd()) {
-                int tag = in.readTag();
-                switch (WireFormat.getTagFieldNumber(tag)) {
-                    case Chunk.SESSION_ID_FIELD_NUMBER -> session = in.readBytes();
-                    case Chunk.SEQUENCE_FIELD_NUMBER -> sequence = in.readUInt64();
-                    case Chunk.STEP_FIELD_NUMBER -> step = in.readStringRequireUtf8();
-                    case Chunk.TOTAL_FIELD_NUMBER -> total = in.readUInt64();
-                    case Chunk.DATA_FIELD_NUMBER -> {
-                        if (tag != DATA_TAG) {
-                            throw new IOException("chunk data with wire type " + WireFormat.getTagWireType(tag));
+            try {
+                while (!in.isAtEnd()) {
+                    int tag = in.readTag();
+                    switch (WireFormat.getTagFieldNumber(tag)) {
+                        case Chunk.SESSION_ID_FIELD_NUMBER -> session = in.readBytes();
+                        case Chunk.SEQUENCE_FIELD_NUMBER -> sequence = in.readUInt64();
+                        case Chunk.STEP_FIELD_NUMBER -> step = in.readStringRequireUtf8();
+                        case Chunk.TOTAL_FIELD_NUMBER -> total = in.readUInt64();
+                        case Chunk.DATA_FIELD_NUMBER -> {
+                            if (tag != DATA_TAG) {
+                                throw new IOException("chunk data with wire type " + WireFormat.getTagWireType(tag));
+                            }
+                            dataLength = in.readRawVarint32();
+                            dataAt = in.getTotalBytesRead();
+                            if (dataLength < 0 || dataLength > length - dataAt) {
+                                throw new IOException("chunk data of " + dataLength + " bytes overruns its frame");
+                            }
+                            if (dataAt + dataLength < length) { // not last: fields follow
+                                if (!whole) {
+                                    return null;
+                                }
+                                in.skipRawBytes(dataLength);
+                            }
                         }
-                        dataLength = in.readRawVarint32();
-                        if (dataLength < 0 || dataLength > length - in.getTotalBytesRead()) {
-                            throw new IOException("chunk data of " + dataLength + " bytes overruns its frame");
-                        }
-                        dataAt = in.getTotalBytesRead();
-                        in.skipRawBytes(dataLength);
+                        default -> in.skipField(tag);
                     }
-                    default -> in.skipField(tag);
+                    if (dataAt >= 0 && dataAt + dataLength == length) {
+                        break; // the data ends the frame, as a party sends it
+                    }
                 }
+            } catch (InvalidProtocolBufferException e) {
+                if (whole) {
+                    throw e;
+                }
+                return null;
+            }
+            if (!whole && dataAt < 0) {
+                return null;
             }
             ByteBuf data = dataAt < 0 ? Unpooled.EMPTY_BUFFER : frame.retainedSlice(frame.readerIndex() + dataAt, dataLength);
-            out.add(new RawChunk(session, sequence, step, total, data, length - dataLength));
+            return new RawChunk(session, sequence, step, total, data, length - dataLength);
         }
     }
 }
