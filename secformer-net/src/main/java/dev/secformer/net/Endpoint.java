@@ -58,6 +58,8 @@ public final class Endpoint implements AutoCloseable {
     private final Tls tls;
     private final NetLimits limits;
     private final EventLoopGroup loops;
+    /** Warnings about connections dropped before their hello: at most 10 a minute per remote host. */
+    private final HostWarnings warnings = new HostWarnings(10, java.time.Duration.ofMinutes(1), System::nanoTime);
 
     /** @param name this process's name in logs */
     public Endpoint(String name, Tls tls, NetLimits limits) {
@@ -234,6 +236,22 @@ public final class Endpoint implements AutoCloseable {
         ByteCounter socketBytes;
         ByteCounter frameBytes;
         Role peer;
+        private boolean warned;
+
+        /**
+         * Logs why this connection is being dropped before its hello: once per connection (a
+         * garbage connection fails both its handshake and its decoder), within its host's budget.
+         */
+        void warn(ChannelHandlerContext ctx, String what) {
+            if (warned) {
+                return;
+            }
+            warned = true;
+            long dropped = warnings.admit(ctx.channel().remoteAddress());
+            if (dropped >= 0) {
+                LOG.warn("{}: {}{}", name, what, dropped == 0 ? "" : " (" + dropped + " more warnings about this host suppressed)");
+            }
+        }
 
         void counters(ByteCounter socket, ByteCounter frame) {
             this.socketBytes = socket;
@@ -249,14 +267,14 @@ public final class Endpoint implements AutoCloseable {
         /** The peer's role after a successful handshake, or null (and the channel closed) on failure. */
         Role handshake(ChannelHandlerContext ctx, SslHandshakeCompletionEvent e) {
             if (!e.isSuccess()) {
-                LOG.warn("{}: TLS handshake with {} failed: {}", name, ctx.channel().remoteAddress(), e.cause().getMessage());
+                warn(ctx, "TLS handshake with " + ctx.channel().remoteAddress() + " failed: " + HostWarnings.describe(e.cause()));
                 ctx.close();
                 return null;
             }
             try {
                 return Tls.peerRole(ctx.pipeline().get(SslHandler.class));
             } catch (Exception ex) {
-                LOG.warn("{}: refusing {}: {}", name, ctx.channel().remoteAddress(), ex.getMessage());
+                warn(ctx, "refusing " + ctx.channel().remoteAddress() + ": " + HostWarnings.describe(ex));
                 ctx.close();
                 return null;
             }
@@ -264,7 +282,7 @@ public final class Endpoint implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.warn("{}: closing {} before its hello: {}", name, ctx.channel().remoteAddress(), cause.getMessage());
+            warn(ctx, "closing " + ctx.channel().remoteAddress() + " before its hello: " + HostWarnings.describe(cause));
             ctx.close();
         }
     }
@@ -283,14 +301,14 @@ public final class Endpoint implements AutoCloseable {
             if (evt instanceof SslHandshakeCompletionEvent e) {
                 peer = handshake(ctx, e);
                 if (peer != null && !allowed.contains(peer)) {
-                    LOG.warn("{}: refusing {} from {}: that role may not connect here", name, peer.commonName(),
-                            ctx.channel().remoteAddress());
+                    warn(ctx, "refusing " + peer.commonName() + " from " + ctx.channel().remoteAddress()
+                            + ": that role may not connect here");
                     peer = null;
                     ctx.close();
                 } else if (peer != null) {
                     ctx.executor().schedule(() -> {
                         if (ctx.pipeline().get(HelloHandler.class) != null && ctx.channel().isActive()) {
-                            LOG.warn("{}: no hello from {} within {}", name, ctx.channel().remoteAddress(), limits.timeout());
+                            warn(ctx, "no hello from " + ctx.channel().remoteAddress() + " within " + limits.timeout());
                             ctx.close();
                         }
                     }, limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -306,9 +324,8 @@ public final class Endpoint implements AutoCloseable {
                 return;
             }
             if (!(msg instanceof Frame f) || f.getBodyCase() != Frame.BodyCase.HELLO || !Sessions.valid(f.getHello().getSessionId())) {
-                LOG.warn("{}: closing {}: the first frame must be a hello with a {}-byte session id, got {}", name,
-                        ctx.channel().remoteAddress(), Sessions.ID_BYTES,
-                        msg instanceof Frame f ? f.getBodyCase() : "a chunk");
+                warn(ctx, "closing " + ctx.channel().remoteAddress() + ": the first frame must be a hello with a "
+                        + Sessions.ID_BYTES + "-byte session id, got " + (msg instanceof Frame f ? f.getBodyCase() : "a chunk"));
                 ctx.close();
                 return;
             }
@@ -331,7 +348,8 @@ public final class Endpoint implements AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof SslHandshakeCompletionEvent e) {
                 if (!e.isSuccess()) {
-                    result.completeExceptionally(new IllegalStateException("TLS handshake failed: " + e.cause().getMessage(), e.cause()));
+                    result.completeExceptionally(new IllegalStateException("TLS handshake failed: " + HostWarnings.describe(e.cause()),
+                            e.cause()));
                 }
                 peer = handshake(ctx, e);
                 if (peer != null && peer != expected) {
