@@ -27,6 +27,10 @@ class RingTensorTest {
         RingTensor x = RingTensor.of(new long[] {1, 2, 3, 4, 5, 6}, 2, 3);
         RingTensor bias = RingTensor.of(new long[] {10, 20, 30}, 3);
         assertArrayEquals(new long[] {11, 22, 33, 14, 25, 36}, x.add(bias).data());
+        assertArrayEquals(new long[] {-9, -18, -27, -6, -15, -24}, x.sub(bias).data());
+        assertArrayEquals(new long[] {10, 40, 90, 40, 100, 180}, x.mul(bias).data());
+        assertArrayEquals(new long[] {11, 22, 33, 14, 25, 36}, x.add(x.sub(bias).neg().add(x)).data(), "a whole right operand");
+        assertEquals(0, RingTensor.zeros(3, 0).add(RingTensor.zeros(0)).size(), "an empty period");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> x.add(RingTensor.zeros(2)));
         assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[2]"), e.getMessage());
