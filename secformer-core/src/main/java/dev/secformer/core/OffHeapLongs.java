@@ -2,6 +2,10 @@ package dev.secformer.core;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
 import java.nio.LongBuffer;
 import java.util.Map;
 import java.util.Queue;
@@ -17,14 +21,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * buffer objects; a draw copies the values back into a fresh array at memory speed.
  *
  * <p>Buffers are reused by exact size (every run of a plan stores the same sizes). At most a
- * quarter of the maximum heap of free buffers is kept; buffers beyond that are left to the garbage
- * collector, which frees their memory with them.
+ * quarter of the maximum heap of free buffers is kept; the memory of buffers beyond that is freed
+ * at once. Left to the garbage collector it was not: the buffer objects live long enough to reach
+ * the old generation, which a 12 GB heap collects rarely, so their memory piled up to the limit
+ * on direct memory (by default the heap's size), and heap plus direct memory exceeded the machine
+ * (BERT-base in memory, 10 runs in one JVM on 24 GiB: killed by the kernel at 24.4 GB resident).
  */
 final class OffHeapLongs {
     private static final long MAX_POOLED_BYTES = Runtime.getRuntime().maxMemory() / 4;
     /** Longs in one direct buffer (its capacity in bytes is an int); longer arrays stay on the heap. */
     private static final int MAX_LONGS = Integer.MAX_VALUE / Long.BYTES;
-    private static final Map<Integer, Queue<LongBuffer>> FREE = new ConcurrentHashMap<>();
+    private static final Map<Integer, Queue<Block>> FREE = new ConcurrentHashMap<>();
+    /** Frees a direct buffer's memory now; null where the JVM does not offer it (then the collector does). */
+    private static final MethodHandle FREE_NOW = freeNow();
+
+    /** A direct buffer and its view as longs. */
+    private record Block(ByteBuffer bytes, LongBuffer longs) {
+    }
     private static final AtomicLong POOLED_BYTES = new AtomicLong();
 
     private OffHeapLongs() {
@@ -35,19 +48,19 @@ final class OffHeapLongs {
         if (values.length == 0 || values.length > MAX_LONGS) {
             return new Stored(null, values, values.length);
         }
-        LongBuffer b = acquire(values.length);
-        b.put(values);
+        Block b = acquire(values.length);
+        b.longs().put(values);
         return new Stored(b, null, values.length);
     }
 
-    private static LongBuffer acquire(int longs) {
-        Queue<LongBuffer> q = FREE.get(longs);
-        LongBuffer b = q == null ? null : q.poll();
+    private static Block acquire(int longs) {
+        Queue<Block> q = FREE.get(longs);
+        Block b = q == null ? null : q.poll();
         if (b == null) {
             return allocate(longs);
         }
         POOLED_BYTES.addAndGet(-(long) longs * Long.BYTES);
-        b.clear();
+        b.longs().clear();
         return b;
     }
 
@@ -56,13 +69,14 @@ final class OffHeapLongs {
      * tried once more; then a clear error: an {@link OutOfMemoryError} would end the thread that
      * prepares (and leave its takers waiting) instead of failing the one run.
      */
-    private static LongBuffer allocate(int longs) {
+    private static Block allocate(int longs) {
         try {
             return direct(longs);
         } catch (OutOfMemoryError full) {
-            for (Queue<LongBuffer> q : FREE.values()) {
-                for (LongBuffer f = q.poll(); f != null; f = q.poll()) {
-                    POOLED_BYTES.addAndGet(-(long) f.capacity() * Long.BYTES);
+            for (Queue<Block> q : FREE.values()) {
+                for (Block f = q.poll(); f != null; f = q.poll()) {
+                    POOLED_BYTES.addAndGet(-(long) f.longs().capacity() * Long.BYTES);
+                    free(f);
                 }
             }
             try {
@@ -74,26 +88,51 @@ final class OffHeapLongs {
         }
     }
 
-    private static LongBuffer direct(int longs) {
-        return ByteBuffer.allocateDirect(longs * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+    private static Block direct(int longs) {
+        ByteBuffer bytes = ByteBuffer.allocateDirect(longs * Long.BYTES).order(ByteOrder.nativeOrder());
+        return new Block(bytes, bytes.asLongBuffer());
     }
 
-    private static void release(LongBuffer b) {
-        long bytes = (long) b.capacity() * Long.BYTES;
+    private static void release(Block b) {
+        long bytes = b.bytes().capacity();
         if (POOLED_BYTES.addAndGet(bytes) > MAX_POOLED_BYTES) {
             POOLED_BYTES.addAndGet(-bytes);
+            free(b);
             return;
         }
-        FREE.computeIfAbsent(b.capacity(), k -> new ConcurrentLinkedQueue<>()).add(b);
+        FREE.computeIfAbsent(b.longs().capacity(), k -> new ConcurrentLinkedQueue<>()).add(b);
+    }
+
+    private static void free(Block b) {
+        if (FREE_NOW != null) {
+            try {
+                FREE_NOW.invokeExact(b.bytes());
+            } catch (Throwable e) {
+                // not freed now: the collector frees it with the buffer
+            }
+        }
+    }
+
+    /** {@code sun.misc.Unsafe.invokeCleaner} (module jdk.unsupported), bound, or null where it is missing. */
+    private static MethodHandle freeNow() {
+        try {
+            Class<?> unsafe = Class.forName("sun.misc.Unsafe");
+            Field instance = unsafe.getDeclaredField("theUnsafe");
+            instance.setAccessible(true);
+            return MethodHandles.lookup().findVirtual(unsafe, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
+                    .bindTo(instance.get(null));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Stored values: off the heap, or on it when empty or too long for one buffer. */
     static final class Stored {
-        private LongBuffer buffer;
+        private Block buffer;
         private long[] onHeap;
         private final int length;
 
-        private Stored(LongBuffer buffer, long[] onHeap, int length) {
+        private Stored(Block buffer, long[] onHeap, int length) {
             this.buffer = buffer;
             this.onHeap = onHeap;
             this.length = length;
@@ -110,8 +149,8 @@ final class OffHeapLongs {
                 return out;
             }
             long[] out = new long[length];
-            buffer.clear();
-            buffer.get(out);
+            buffer.longs().clear();
+            buffer.longs().get(out);
             release(buffer);
             buffer = null;
             return out;

@@ -198,6 +198,15 @@ public final class RingTensor {
         return new RingTensor(r, shape);
     }
 
+    /** {@code -((-x) >> bits)} of every element: division by 2^bits rounding up (one pass for three). */
+    public RingTensor shiftRightRoundingUp(int bits) {
+        long[] r = new long[data.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = -(-data[i] >> bits);
+        }
+        return new RingTensor(r, shape);
+    }
+
     public RingTensor map(LongUnaryOperator f) {
         long[] r = new long[data.length];
         for (int i = 0; i < r.length; i++) {

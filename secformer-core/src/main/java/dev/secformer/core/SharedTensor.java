@@ -105,7 +105,7 @@ public final class SharedTensor {
         if (partyId == 0) {
             return with(share.shiftRight(bits));
         }
-        return with(share.neg().shiftRight(bits).neg());
+        return with(share.shiftRightRoundingUp(bits));
     }
 
     public SharedTensor reshape(int... shape) {

@@ -94,6 +94,15 @@ class RingTensorTest {
     }
 
     @Test
+    void shiftRightRoundingUpIsTheNegatedShiftOfTheNegation() {
+        RingTensor a = RingTensor.of(new long[] {7, 8, 9, -7, -8, -9, 0, Long.MIN_VALUE, Long.MAX_VALUE}, 9);
+        assertArrayEquals(new long[] {1, 1, 2, 0, -1, -1, 0, -(Long.MIN_VALUE >> 3), (Long.MAX_VALUE >> 3) + 1},
+                a.shiftRightRoundingUp(3).data());
+        RingTensor r = TestTensors.random(rnd, 64, 3);
+        assertEquals(r.neg().shiftRight(13).neg(), r.shiftRightRoundingUp(13));
+    }
+
+    @Test
     void operationsDoNotModifyInputs() {
         RingTensor a = TestTensors.random(rnd, 4, 4);
         RingTensor copy = a.copy();
@@ -102,6 +111,7 @@ class RingTensorTest {
         a.transpose();
         a.matmul(a);
         a.shiftRight(3);
+        a.shiftRightRoundingUp(3);
         assertEquals(copy, a);
     }
 }
