@@ -19,20 +19,11 @@ public final class Open {
      * secret's mask is uniform mod 2^bits. Costs {@code bits/8} bytes per element per party, one round.
      */
     public static RingTensor[] openModulo(Party p, int bits, SharedTensor... xs) {
-        int total = 0;
-        for (SharedTensor x : xs) {
-            total += x.size();
-        }
-        long[] mine = new long[total];
-        int pos = 0;
-        for (SharedTensor x : xs) {
-            System.arraycopy(x.share().data(), 0, mine, pos, x.size());
-            pos += x.size();
-        }
+        long[] mine = xs.length == 1 ? xs[0].share().data() : concatenated(xs);
         long[] theirs = exchangeChunked(p, mine, bits, CHUNK_ELEMENTS);
         long mask = bits == 64 ? -1L : (1L << bits) - 1;
         RingTensor[] out = new RingTensor[xs.length];
-        pos = 0;
+        int pos = 0;
         for (int t = 0; t < xs.length; t++) {
             long[] v = new long[xs[t].size()];
             for (int i = 0; i < v.length; i++) {
@@ -42,6 +33,21 @@ public final class Open {
             out[t] = RingTensor.of(v, xs[t].shape());
         }
         return out;
+    }
+
+    /** The shares of several tensors in one array, in order (only read: a single tensor's share is used as it is). */
+    private static long[] concatenated(SharedTensor[] xs) {
+        int total = 0;
+        for (SharedTensor x : xs) {
+            total += x.size();
+        }
+        long[] all = new long[total];
+        int pos = 0;
+        for (SharedTensor x : xs) {
+            System.arraycopy(x.share().data(), 0, all, pos, x.size());
+            pos += x.size();
+        }
+        return all;
     }
 
     /**
