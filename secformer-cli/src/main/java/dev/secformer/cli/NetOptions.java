@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Options shared by the networked commands: certificates, timeout, message limit. */
+/** Options shared by the networked commands: certificates, timeout, message limits. */
 final class NetOptions {
     @Option(names = "--tls", required = true, paramLabel = "DIR",
             description = "folder of PEM files as `secformer keygen` writes them: ca.pem, NAME.pem, NAME-key.pem")
@@ -19,16 +19,30 @@ final class NetOptions {
     long timeoutSeconds;
 
     @Option(names = "--max-message-mb", defaultValue = "2047", paramLabel = "MB",
-            description = "largest message accepted from a peer, in MiB (default ${DEFAULT-VALUE})")
+            description = "largest message accepted from a party or the dealer, in MiB (default ${DEFAULT-VALUE})")
     long maxMessageMb;
+
+    @Option(names = "--max-client-message-mb", defaultValue = "64", paramLabel = "MB",
+            description = "largest message accepted from a client, in MiB (its inputs; default ${DEFAULT-VALUE})")
+    long maxClientMessageMb;
 
     Endpoint endpoint(String name) {
         if (timeoutSeconds < 1) {
             throw new IllegalArgumentException("--timeout must be at least 1 second");
         }
         NetLimits limits = NetLimits.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))
-                .withMaxMessageBytes(Math.min(NetLimits.defaults().maxMessageBytes(), maxMessageMb << 20));
+                .withMaxMessageBytes(megabytes("--max-message-mb", maxMessageMb))
+                .withMaxClientMessageBytes(megabytes("--max-client-message-mb", maxClientMessageMb));
         return new Endpoint(name, new Tls(Tls.Files.in(tlsDir, name)), limits);
+    }
+
+    /** A limit in MiB as bytes, at most the largest payload; a clear error below 1. */
+    private static long megabytes(String option, long mb) {
+        if (mb < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1, got " + mb);
+        }
+        long most = NetLimits.defaults().maxMessageBytes();
+        return mb > most >> 20 ? most : mb << 20;
     }
 
     /** HOST:PORT to an address; a clear error otherwise. */

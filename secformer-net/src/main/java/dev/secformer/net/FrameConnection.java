@@ -369,9 +369,10 @@ public final class FrameConnection implements AutoCloseable {
                             + Sessions.hex(sessionId));
                     return;
                 }
-                if (Long.compareUnsigned(c.total, limits.maxMessageBytes()) > 0) { // a uint64: above 2^63 it reads negative
-                    violation("message of " + Long.toUnsignedString(c.total) + " bytes exceeds the limit of "
-                            + limits.maxMessageBytes() + " bytes");
+                long limit = limits.maxMessageBytesFrom(peer);
+                if (Long.compareUnsigned(c.total, limit) > 0) { // a uint64: above 2^63 it reads negative
+                    violation("message of " + Long.toUnsignedString(c.total) + " bytes exceeds the limit of " + limit
+                            + " bytes for a " + peer.commonName());
                     return;
                 }
                 if (inbox.size() >= MAX_QUEUED) {

@@ -39,7 +39,8 @@ class DeploymentTest {
 
     private static Deployment start() {
         try {
-            return new Deployment(NetLimits.defaults().withTimeout(TIMEOUT).withMaxMessageBytes(8 << 20));
+            return new Deployment(NetLimits.defaults().withTimeout(TIMEOUT).withMaxMessageBytes(8 << 20)
+                    .withMaxClientMessageBytes(CLIENT_LIMIT));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -262,6 +263,24 @@ class DeploymentTest {
             assertTrue(e.getMessage().contains("message of " + Long.toUnsignedString(total) + " bytes exceeds the limit"),
                     e.getMessage());
         }
+        stillServes();
+    }
+
+    /** The deployment's limit on a client's messages, below its limit between parties (8 MiB). */
+    private static final long CLIENT_LIMIT = 1 << 20;
+
+    @Test
+    void aClientMayNotAnnounceWhatPartiesMaySendEachOther() {
+        long total = 2 * CLIENT_LIMIT; // within the 8 MiB the parties accept from each other
+        ByteString session = Sessions.newId();
+        FrameConnection c = D.clientEnd.connect(D.party0.address(), Role.PARTY0,
+                Hello.newBuilder().setPurpose(Hello.Purpose.INFERENCE).setSessionId(session).build());
+        c.writeRawForTest(frame(Frame.newBuilder().setChunk(Chunk.newBuilder().setSessionId(session)
+                .setTotal(total)).build()));
+        ChannelException e = assertThrows(ChannelException.class, () -> c.receive(TIMEOUT.multipliedBy(3)));
+        assertTrue(e.getMessage().contains("message of " + total + " bytes exceeds the limit of " + CLIENT_LIMIT
+                + " bytes for a client"), e.getMessage());
+        assertEquals(8 << 20, D.end0.limits().maxMessageBytesFrom(Role.PARTY1));
         stillServes();
     }
 
