@@ -86,7 +86,7 @@ public final class Endpoint implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         SslHandler ssl = tls.server().newHandler(ch.alloc());
-                        ssl.setHandshakeTimeout(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                        ssl.setHandshakeTimeout(limits.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
                         install(ch, ssl, new ServerHello(allowed, acceptor));
                     }
                 });
@@ -308,10 +308,10 @@ public final class Endpoint implements AutoCloseable {
                 } else if (peer != null) {
                     ctx.executor().schedule(() -> {
                         if (ctx.pipeline().get(HelloHandler.class) != null && ctx.channel().isActive()) {
-                            warn(ctx, "no hello from " + ctx.channel().remoteAddress() + " within " + limits.timeout());
+                            warn(ctx, "no hello from " + ctx.channel().remoteAddress() + " within " + limits.handshakeTimeout());
                             ctx.close();
                         }
-                    }, limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
+                    }, limits.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
                 }
             }
             ctx.fireUserEventTriggered(evt);

@@ -56,6 +56,18 @@ public record NetLimits(int maxFrameBytes, long maxMessageBytes, long maxClientM
         return new NetLimits(maxFrameBytes, maxMessageBytes, bytes, chunkBytes, timeout);
     }
 
+    /**
+     * How long a server waits for a new connection's TLS handshake and then its hello: the
+     * timeout, but at most {@value #HANDSHAKE_SECONDS} s, so that idle connections cannot hold a
+     * server's resources for minutes.
+     */
+    public Duration handshakeTimeout() {
+        Duration most = Duration.ofSeconds(HANDSHAKE_SECONDS);
+        return timeout.compareTo(most) < 0 ? timeout : most;
+    }
+
+    static final int HANDSHAKE_SECONDS = 10;
+
     /** The largest message accepted from a peer of {@code role} (from a client, the smaller of the two limits). */
     public long maxMessageBytesFrom(Role role) {
         return role == Role.CLIENT ? Math.min(maxClientMessageBytes, maxMessageBytes) : maxMessageBytes;

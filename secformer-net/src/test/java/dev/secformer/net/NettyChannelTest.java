@@ -73,6 +73,18 @@ class NettyChannelTest extends ChannelContractTest {
     }
 
     @Test
+    void anIdleConnectionIsClosedAfterTheHandshakeTimeoutNotTheSessionTimeout() throws Exception {
+        assertEquals(Duration.ofMinutes(2), NetLimits.defaults().timeout());
+        try (java.net.Socket idle = new java.net.Socket(SERVER.address().getAddress(), SERVER.address().getPort())) {
+            idle.setSoTimeout(25_000);
+            long start = System.nanoTime();
+            assertEquals(-1, idle.getInputStream().read(), "the server closes a connection that sends nothing");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds >= NetLimits.HANDSHAKE_SECONDS - 1 && seconds < 25, "closed after " + seconds + " s");
+        }
+    }
+
+    @Test
     void aMessageLongerThanTheFirstReservationArrivesWhole() throws Exception {
         NettyChannel[] ch = connect(PARTY0, Duration.ofSeconds(20));
         byte[] big = new byte[3 * FrameConnection.FIRST_RESERVATION + 12_345]; // grows twice while its chunks arrive
