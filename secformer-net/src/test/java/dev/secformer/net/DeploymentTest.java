@@ -254,16 +254,20 @@ class DeploymentTest {
     @Test
     void aMessageAnnouncedAboveTheLimitEndsItsSessionWhateverTheSignOfItsSize() {
         for (long total : new long[] {1L << 40, 0xFFFF_FFFF_4000_0000L, -1L}) { // uint64 sizes: 2^64 - 3 GiB once passed as 1 GiB
-            ByteString session = Sessions.newId();
-            FrameConnection c = D.clientEnd.connect(D.party0.address(), Role.PARTY0,
-                    Hello.newBuilder().setPurpose(Hello.Purpose.INFERENCE).setSessionId(session).build());
-            c.writeRawForTest(frame(Frame.newBuilder().setChunk(Chunk.newBuilder().setSessionId(session)
-                    .setTotal(total)).build()));
-            ChannelException e = assertThrows(ChannelException.class, () -> c.receive(TIMEOUT.multipliedBy(3)));
-            assertTrue(e.getMessage().contains("message of " + Long.toUnsignedString(total) + " bytes exceeds the limit"),
-                    e.getMessage());
+            String reason = refusalOfAnnounced(total);
+            assertTrue(reason.contains("message of " + Long.toUnsignedString(total) + " bytes exceeds the limit"), reason);
         }
         stillServes();
+    }
+
+    /** Why party 0 ends a client's session whose first chunk announces a message of {@code total} bytes. */
+    private static String refusalOfAnnounced(long total) {
+        ByteString session = Sessions.newId();
+        FrameConnection c = D.clientEnd.connect(D.party0.address(), Role.PARTY0,
+                Hello.newBuilder().setPurpose(Hello.Purpose.INFERENCE).setSessionId(session).build());
+        c.writeRawForTest(frame(Frame.newBuilder().setChunk(Chunk.newBuilder().setSessionId(session)
+                .setTotal(total)).build()));
+        return assertThrows(ChannelException.class, () -> c.receive(TIMEOUT.multipliedBy(3))).getMessage();
     }
 
     /** The deployment's limit on a client's messages, below its limit between parties (8 MiB). */
@@ -272,14 +276,9 @@ class DeploymentTest {
     @Test
     void aClientMayNotAnnounceWhatPartiesMaySendEachOther() {
         long total = 2 * CLIENT_LIMIT; // within the 8 MiB the parties accept from each other
-        ByteString session = Sessions.newId();
-        FrameConnection c = D.clientEnd.connect(D.party0.address(), Role.PARTY0,
-                Hello.newBuilder().setPurpose(Hello.Purpose.INFERENCE).setSessionId(session).build());
-        c.writeRawForTest(frame(Frame.newBuilder().setChunk(Chunk.newBuilder().setSessionId(session)
-                .setTotal(total)).build()));
-        ChannelException e = assertThrows(ChannelException.class, () -> c.receive(TIMEOUT.multipliedBy(3)));
-        assertTrue(e.getMessage().contains("message of " + total + " bytes exceeds the limit of " + CLIENT_LIMIT
-                + " bytes for a client"), e.getMessage());
+        String reason = refusalOfAnnounced(total);
+        assertTrue(reason.contains("message of " + total + " bytes exceeds the limit of " + CLIENT_LIMIT + " bytes for a client"),
+                reason);
         assertEquals(8 << 20, D.end0.limits().maxMessageBytesFrom(Role.PARTY1));
         stillServes();
     }
