@@ -147,21 +147,6 @@ class ObliviousLookupTest {
         return out;
     }
 
-    private static double chiSquare(long[] values, int stride, int offset, int shift, int binBits) {
-        int bins = 1 << binBits;
-        long[] count = new long[bins];
-        int n = 0;
-        for (int i = offset; i < values.length; i += stride, n++) {
-            count[(int) ((values[i] >>> shift) & (bins - 1))]++;
-        }
-        double expected = (double) n / bins;
-        double chi = 0;
-        for (long c : count) {
-            chi += (c - expected) * (c - expected) / expected;
-        }
-        return chi;
-    }
-
     @Test
     void openedValuesAreUniformForOneIndexAskedManyTimes() {
         int rows = 300; // 5-bit low digit: S1 = 16, S2 = 32
@@ -178,13 +163,13 @@ class ObliviousLookupTest {
         opened = openedValues(loaded, same, rows);
         // Digit offsets mod 32: 31 degrees of freedom (mean 31, sd 7.9), 75 is beyond 5 sd.
         for (int digit = 0; digit < 2; digit++) {
-            double chi = chiSquare(opened[0], 2, digit, 0, 5);
+            double chi = ChiSquare.of(opened[0], 2, digit, 0, 5);
             assertTrue(chi < 75, "digit " + digit + " offsets not uniform: " + chi);
         }
         // The masked one-hots, the index's own position and another: 255 degrees of freedom, 380 beyond 5 sd.
         for (int column : new int[] {8, 16 + 1, 3}) {
             for (int shift : new int[] {0, 56}) {
-                double chi = chiSquare(opened[1], 48, column, shift, 8);
+                double chi = ChiSquare.of(opened[1], 48, column, shift, 8);
                 assertTrue(chi < 380, "column " + column + ", bits from " + shift + ": " + chi);
             }
         }
@@ -193,7 +178,7 @@ class ObliviousLookupTest {
         for (int t = 0; t < n; t++) {
             oneHot[t * 48 + 8] = 1;
         }
-        assertTrue(chiSquare(oneHot, 48, 8, 0, 8) > 1e5);
+        assertTrue(ChiSquare.of(oneHot, 48, 8, 0, 8) > 1e5);
     }
 
     @Test

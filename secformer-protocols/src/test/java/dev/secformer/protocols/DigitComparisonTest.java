@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secformer.core.AbstractChannel;
+import dev.secformer.core.ChiSquare;
 import dev.secformer.core.CorrelationRegistry;
 import dev.secformer.core.Prg;
 import dev.secformer.core.RingTensor;
@@ -161,20 +162,6 @@ class DigitComparisonTest {
         return c;
     }
 
-    private static double chiSquare(long[] values, int shift, int binBits) {
-        int bins = 1 << binBits;
-        long[] count = new long[bins];
-        for (long v : values) {
-            count[(int) ((v >>> shift) & (bins - 1))]++;
-        }
-        double expected = (double) values.length / bins;
-        double chi = 0;
-        for (long c : count) {
-            chi += (c - expected) * (c - expected) / expected;
-        }
-        return chi;
-    }
-
     @Test
     void openedValuesAreUniformWhateverTheInput() {
         int n = 60_000;
@@ -184,11 +171,11 @@ class DigitComparisonTest {
         for (long[] x : new long[][] {zeros, large}) {
             long[] c = openedMasks(x, 32);
             // 255 degrees of freedom: mean 255, sd 22.6; 380 is beyond 5 sd.
-            assertTrue(chiSquare(c, 0, 8) < 380, "low bits not uniform: " + chiSquare(c, 0, 8));
-            assertTrue(chiSquare(c, 24, 8) < 380, "high bits not uniform: " + chiSquare(c, 24, 8));
+            assertTrue(ChiSquare.of(c, 0, 8) < 380, "low bits not uniform: " + ChiSquare.of(c, 0, 8));
+            assertTrue(ChiSquare.of(c, 24, 8) < 380, "high bits not uniform: " + ChiSquare.of(c, 24, 8));
         }
         // A biased mask would fail: the same statistic on the plain inputs' offset values is huge.
-        assertTrue(chiSquare(zeros, 0, 8) > 1e5);
+        assertTrue(ChiSquare.of(zeros, 0, 8) > 1e5);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secformer.core.AbstractChannel;
+import dev.secformer.core.ChiSquare;
 import dev.secformer.core.Prg;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
@@ -118,15 +119,6 @@ class SecureGeluTest {
         return d;
     }
 
-    private static double chiSquare(long[] v, int shift) {
-        long[] count = new long[256];
-        for (long x : v) {
-            count[(int) ((x >>> shift) & 255)]++;
-        }
-        double e = v.length / 256.0;
-        return Arrays.stream(count).mapToDouble(c -> (c - e) * (c - e) / e).sum();
-    }
-
     @Test
     void sineOpeningIsUniformAndFresh() {
         int n = 60_000;
@@ -135,8 +127,8 @@ class SecureGeluTest {
         Arrays.fill(large, 7.25);
         for (double[] x : new double[][] {zeros, large}) {
             long[] d = openedDeltas(x);
-            assertTrue(chiSquare(d, 0) < 380, "low bits: " + chiSquare(d, 0));
-            assertTrue(chiSquare(d, 12) < 380, "high bits: " + chiSquare(d, 12));
+            assertTrue(ChiSquare.of(d, 0, 8) < 380, "low bits: " + ChiSquare.of(d, 0, 8));
+            assertTrue(ChiSquare.of(d, 12, 8) < 380, "high bits: " + ChiSquare.of(d, 12, 8));
         }
         long[] first = openedDeltas(new double[1000]);
         long[] second = openedDeltas(new double[1000]);
