@@ -1,11 +1,11 @@
 package dev.secformer.core;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.util.Map;
 import java.util.Queue;
@@ -34,11 +34,11 @@ final class OffHeapLongs {
     private static final Map<Integer, Queue<Block>> FREE = new ConcurrentHashMap<>();
     /** Frees a direct buffer's memory now; null where the JVM does not offer it (then the collector does). */
     private static final MethodHandle FREE_NOW = freeNow();
+    private static final AtomicLong POOLED_BYTES = new AtomicLong();
 
     /** A direct buffer and its view as longs. */
     private record Block(ByteBuffer bytes, LongBuffer longs) {
     }
-    private static final AtomicLong POOLED_BYTES = new AtomicLong();
 
     private OffHeapLongs() {
     }
@@ -75,7 +75,7 @@ final class OffHeapLongs {
         } catch (OutOfMemoryError full) {
             for (Queue<Block> q : FREE.values()) {
                 for (Block f = q.poll(); f != null; f = q.poll()) {
-                    POOLED_BYTES.addAndGet(-(long) f.longs().capacity() * Long.BYTES);
+                    POOLED_BYTES.addAndGet(-f.bytes().capacity());
                     free(f);
                 }
             }
