@@ -104,6 +104,7 @@ public final class Correlations {
                     Math.toIntExact(p[3]), p[4] != 0, p[5] != 0),
             "weight-triple", p -> weightTriple(Math.toIntExact(p[0]), Math.toIntExact(p[1]), Math.toIntExact(p[2]), p[3]),
             "weight-mask", p -> weightMask(Math.toIntExact(p[0]), p[1]),
+            "truncation", Truncation::fromParameters,
             "lookup", p -> ObliviousLookup.correlation(Math.toIntExact(p[0]), Math.toIntExact(p[1]), Math.toIntExact(p[2]),
                     Math.toIntExact(p[3]), p[4]));
 }

@@ -49,6 +49,11 @@ public final class ProductBatch {
         this.party = party;
     }
 
+    /** The party whose products these are. */
+    public Party party() {
+        return party;
+    }
+
     /** Adds a product defined outside this class; returns its index in {@link #run()}'s result. */
     public int add(Product p) {
         pending.add(p);

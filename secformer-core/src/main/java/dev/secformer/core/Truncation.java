@@ -1,0 +1,161 @@
+package dev.secformer.core;
+
+import java.util.Arrays;
+import java.util.List;
+
+import dev.secformer.core.Correlation.DerivedPart;
+import dev.secformer.core.Correlation.RandomPart;
+
+/**
+ * Exact division of shares by a public divisor with the dealer's help: the fixed-point rescaling
+ * after a product. Unlike the local (SecureML) truncation, whose result is wrong by about
+ * 2^64 / d with probability |x| / 2^64 per element, this one is right for every |x| &lt; 2^62.
+ *
+ * <p>With x' = x + 2^62, in [0, 2^63) so its top bit is 0, and a divisor d:
+ * <ol>
+ *   <li>Dealer (offline): a fresh uniform A; shares of floor(A / d) and of msb(A).</li>
+ *   <li>Open E = x' + A mod 2^64 (one round): uniform, as A is.</li>
+ *   <li>As integers x' = E - A + 2^64 w with the wrap w = [E &lt; A]. Because x' &lt; 2^63,
+ *       w = msb(A) (1 - msb(E)): linear in the shared bit msb(A) once E is public. Each party
+ *       computes, locally, floor(E / d) - floor(A / d) + w floor(2^64 / d) - floor(2^62 / d)
+ *       (party 0 adds the public terms).</li>
+ * </ol>
+ * The result is floor(x / d) or floor(x / d) + 1 for a power of two d (the borrow of the low
+ * bits) and within 2 units of x / d for other divisors (three floors).
+ *
+ * <p>Cost per element: one round (shared with the other openings of a {@link ProductBatch} it
+ * joins), 8 bytes sent per party, 2 dealer elements to party 1 (16 bytes).
+ */
+public final class Truncation {
+    private static final long OFFSET = 1L << 62;
+
+    private Truncation() {
+    }
+
+    /** Shares of {@code x / 2^bits} (rounded down, up to one unit), one round. */
+    public static SharedTensor truncate(Party p, SharedTensor x, int bits) {
+        ProductBatch b = new ProductBatch(p);
+        join(b, x, powerOfTwo(bits));
+        return b.run()[0];
+    }
+
+    /** Every tensor divided by {@code 2^bits}, in one round. */
+    public static SharedTensor[] truncateAll(Party p, int bits, SharedTensor... xs) {
+        ProductBatch b = new ProductBatch(p);
+        for (SharedTensor x : xs) {
+            join(b, x, powerOfTwo(bits));
+        }
+        return b.run();
+    }
+
+    /**
+     * Shares of x / d_g for group g of {@code x} (the g-th run of {@code x.size() / divisors.length}
+     * consecutive elements), one round.
+     */
+    public static SharedTensor divide(Party p, SharedTensor x, long... divisors) {
+        ProductBatch b = new ProductBatch(p);
+        join(b, x, divisors);
+        return b.run()[0];
+    }
+
+    /** Adds {@code x / 2^bits} to {@code batch}'s round; returns its index in the batch's results. */
+    public static int join(ProductBatch batch, SharedTensor x, int bits) {
+        return join(batch, x, powerOfTwo(bits));
+    }
+
+    /**
+     * Adds x divided groupwise by {@code divisors} (see {@link #divide}) to {@code batch}'s round;
+     * returns its index in the batch's results.
+     */
+    public static int join(ProductBatch batch, SharedTensor x, long... divisors) {
+        Party p = batch.party();
+        long[][] t = p.dealer().draw(correlation(x.size(), divisors));
+        long[] a = t[0];
+        long[] aDivided = t[1];
+        long[] aTop = t[2];
+        return batch.add(new ProductBatch.Product() {
+            public SharedTensor[] masked() {
+                return new SharedTensor[] {x.addPublic(OFFSET).add(new SharedTensor(p.id(), RingTensor.of(a, x.shape())))};
+            }
+
+            public SharedTensor finish(RingTensor[] opened) {
+                long[] e = opened[0].data();
+                long[] z = new long[e.length];
+                boolean own = p.id() == 0;
+                int group = e.length / divisors.length;
+                for (int g = 0; g < divisors.length; g++) {
+                    Divisor d = new Divisor(divisors[g]);
+                    for (int i = g * group; i < (g + 1) * group; i++) {
+                        long wrap = e[i] >= 0 ? aTop[i] * d.wrap : 0;
+                        z[i] = (own ? d.divide(e[i]) - d.offset : 0) - aDivided[i] + wrap;
+                    }
+                }
+                return new SharedTensor(p.id(), RingTensor.of(z, x.shape()));
+            }
+        });
+    }
+
+    /** The dealer's recipe: fresh A; derived floor(A / d) (per group) and msb(A). */
+    public static Correlation correlation(int n, long... divisors) {
+        if (divisors.length == 0 || n % divisors.length != 0) {
+            throw new IllegalArgumentException(divisors.length + " divisors do not divide " + n + " elements");
+        }
+        long[] params = new long[divisors.length + 1];
+        params[0] = n;
+        for (int g = 0; g < divisors.length; g++) {
+            if (divisors[g] < 1) {
+                throw new IllegalArgumentException("divisor must be a positive integer, got " + divisors[g]);
+            }
+            params[g + 1] = divisors[g];
+        }
+        long[] ds = divisors.clone();
+        return new BasicCorrelation("truncation", params, List.of(RandomPart.fresh(n)),
+                List.of(DerivedPart.additive(n), DerivedPart.additive(n)), r -> {
+                    long[] a = r[0];
+                    long[] divided = new long[n];
+                    long[] top = new long[n];
+                    int group = n / ds.length;
+                    for (int g = 0; g < ds.length; g++) {
+                        Divisor d = new Divisor(ds[g]);
+                        for (int i = g * group; i < (g + 1) * group; i++) {
+                            divided[i] = d.divide(a[i]);
+                            top[i] = a[i] >>> 63;
+                        }
+                    }
+                    return new long[][] {divided, top};
+                });
+    }
+
+    static Correlation fromParameters(long[] params) {
+        if (params.length < 2) {
+            throw new IllegalArgumentException("truncation needs a size and at least one divisor");
+        }
+        return correlation(Math.toIntExact(params[0]), Arrays.copyOfRange(params, 1, params.length));
+    }
+
+    private static long[] powerOfTwo(int bits) {
+        if (bits < 0 || bits > 62) {
+            throw new IllegalArgumentException("truncation by " + bits + " bits is out of range [0, 62]");
+        }
+        return new long[] {1L << bits};
+    }
+
+    /** Unsigned division by a public d, with floor(2^64 / d) and floor(2^62 / d) as ring words. */
+    private static final class Divisor {
+        private final long d;
+        private final int shift;
+        final long wrap;
+        final long offset;
+
+        Divisor(long d) {
+            this.d = d;
+            this.shift = Long.bitCount(d) == 1 ? Long.numberOfTrailingZeros(d) : -1;
+            this.wrap = shift == 0 ? 0 : shift > 0 ? 1L << (64 - shift) : Long.divideUnsigned(-1L, d);
+            this.offset = Long.divideUnsigned(OFFSET, d);
+        }
+
+        long divide(long v) {
+            return shift >= 0 ? v >>> shift : Long.divideUnsigned(v, d);
+        }
+    }
+}
