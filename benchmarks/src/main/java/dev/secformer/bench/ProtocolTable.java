@@ -103,7 +103,7 @@ public final class ProtocolTable {
         cases.add(layerNorm("layernorm-crypten", "CrypTen (sqrt, Newton reciprocal)", new CryptenLayerNorm()));
         GoldschmidtDivision gold = new GoldschmidtDivision(32);
         cases.add(positive("reciprocal-secformer", "1/x on [1, 32]", "SecFormer (Goldschmidt)", 1, 32, x -> 1 / x,
-                (p, x) -> gold.reciprocal(p, x, 32).toFixedPoint(p.fixedPoint().fractionBits())));
+                (p, x) -> gold.reciprocal(p, x, 32).toFixedPoint(p, p.fixedPoint().fractionBits())));
         cases.add(positive("reciprocal-crypten", "1/x on [1, 32]", "CrypTen (Newton)", 1, 32, x -> 1 / x,
                 (p, x) -> new NewtonReciprocal().apply(p, x)));
         InverseSqrt isqrt = new InverseSqrt(1000);

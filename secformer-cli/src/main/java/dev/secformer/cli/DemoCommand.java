@@ -8,6 +8,7 @@ import dev.secformer.core.RingMatmul;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 import dev.secformer.core.Sharing;
+import dev.secformer.core.Truncation;
 import dev.secformer.core.TwoPartyRuntime;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -68,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
                 h = Beaver.matmulFixed(p, s[0], s[1]).add(s[2]);
             }
             try (var ph = p.phase("square")) {
-                h = Beaver.square(p, h).truncate(fp.fractionBits());
+                h = Truncation.truncate(p, Beaver.square(p, h), fp.fractionBits());
             }
             try (var ph = p.phase("linear")) {
                 return Beaver.matmulFixed(p, h, s[3]).add(s[4]).share();

@@ -45,13 +45,13 @@ public final class Beaver {
         return matmul(p, x, y, false, false);
     }
 
-    /** Fixed-point elementwise product: the ring product truncated by f bits. */
+    /** Fixed-point elementwise product: the ring product truncated by f bits (two rounds if the truncation is exact). */
     public static SharedTensor mulFixed(Party p, SharedTensor x, SharedTensor y) {
-        return mul(p, x, y).truncate(p.fixedPoint().fractionBits());
+        return Truncation.truncate(p, mul(p, x, y), p.fixedPoint().fractionBits());
     }
 
-    /** Fixed-point matrix product: the ring product truncated by f bits. */
+    /** Fixed-point matrix product: the ring product truncated by f bits (two rounds if the truncation is exact). */
     public static SharedTensor matmulFixed(Party p, SharedTensor x, SharedTensor y) {
-        return matmul(p, x, y).truncate(p.fixedPoint().fractionBits());
+        return Truncation.truncate(p, matmul(p, x, y), p.fixedPoint().fractionBits());
     }
 }

@@ -95,19 +95,6 @@ public final class SharedTensor {
         return with(w.matmul(share));
     }
 
-    /**
-     * Local (SecureML) truncation by {@code bits}: party 0 shifts its share, party 1 shifts the
-     * negation of its share and negates back. For a secret x with |x| < 2^l the result is
-     * floor(x / 2^bits) up to +-1, except with probability about 2^(l + 1 - 64) per element, where
-     * it is off by about 2^(64 - bits) (a wrong value, not a small error). Costs no communication.
-     */
-    public SharedTensor truncate(int bits) {
-        if (partyId == 0) {
-            return with(share.shiftRight(bits));
-        }
-        return with(share.shiftRightRoundingUp(bits));
-    }
-
     public SharedTensor reshape(int... shape) {
         return with(share.reshape(shape));
     }

@@ -7,11 +7,16 @@ import dev.secformer.core.Correlation.DerivedPart;
 import dev.secformer.core.Correlation.RandomPart;
 
 /**
- * Exact division of shares by a public divisor with the dealer's help: the fixed-point rescaling
- * after a product. Unlike the local (SecureML) truncation, whose result is wrong by about
- * 2^64 / d with probability |x| / 2^64 per element, this one is right for every |x| &lt; 2^62.
+ * Division of shares by a public divisor: the fixed-point rescaling after a product, in the form
+ * the party's {@link FixedPoint#exactTruncation()} names.
  *
- * <p>With x' = x + 2^62, in [0, 2^63) so its top bit is 0, and a divisor d:
+ * <p><b>Local</b> (SecureML): party 0 divides its share, party 1 the negation of its share and
+ * negates back. No communication; for a secret x the result is right up to one unit except with
+ * probability |x| / 2^64 per element, where it is off by about 2^64 / d: a wrong value that
+ * nothing flags.
+ *
+ * <p><b>Exact</b>, with the dealer's help: right for every |x| &lt; 2^62. With x' = x + 2^62, in
+ * [0, 2^63) so its top bit is 0, and a divisor d:
  * <ol>
  *   <li>Dealer (offline): a fresh uniform A; shares of floor(A / d) and of msb(A).</li>
  *   <li>Open E = x' + A mod 2^64 (one round): uniform, as A is.</li>
@@ -24,7 +29,8 @@ import dev.secformer.core.Correlation.RandomPart;
  * bits) and within 2 units of x / d for other divisors (three floors).
  *
  * <p>Cost per element: one round (shared with the other openings of a {@link ProductBatch} it
- * joins), 8 bytes sent per party, 2 dealer elements to party 1 (16 bytes).
+ * joins), 8 bytes sent per party, 2 dealer elements to party 1 (16 bytes). The local form costs
+ * nothing.
  */
 public final class Truncation {
     private static final long OFFSET = 1L << 62;
@@ -32,14 +38,14 @@ public final class Truncation {
     private Truncation() {
     }
 
-    /** Shares of {@code x / 2^bits} (rounded down, up to one unit), one round. */
+    /** Shares of {@code x / 2^bits} (rounded down, up to one unit); one round if exact. */
     public static SharedTensor truncate(Party p, SharedTensor x, int bits) {
         ProductBatch b = new ProductBatch(p);
         join(b, x, powerOfTwo(bits));
         return b.run()[0];
     }
 
-    /** Every tensor divided by {@code 2^bits}, in one round. */
+    /** Every tensor divided by {@code 2^bits}, in one round if exact. */
     public static SharedTensor[] truncateAll(Party p, int bits, SharedTensor... xs) {
         ProductBatch b = new ProductBatch(p);
         for (SharedTensor x : xs) {
@@ -50,7 +56,7 @@ public final class Truncation {
 
     /**
      * Shares of x / d_g for group g of {@code x} (the g-th run of {@code x.size() / divisors.length}
-     * consecutive elements), one round.
+     * consecutive elements); one round if exact.
      */
     public static SharedTensor divide(Party p, SharedTensor x, long... divisors) {
         ProductBatch b = new ProductBatch(p);
@@ -69,6 +75,18 @@ public final class Truncation {
      */
     public static int join(ProductBatch batch, SharedTensor x, long... divisors) {
         Party p = batch.party();
+        if (!p.fixedPoint().exactTruncation()) {
+            SharedTensor local = local(x, divisors);
+            return batch.add(new ProductBatch.Product() {
+                public SharedTensor[] masked() {
+                    return new SharedTensor[0];
+                }
+
+                public SharedTensor finish(RingTensor[] opened) {
+                    return local;
+                }
+            });
+        }
         long[][] t = p.dealer().draw(correlation(x.size(), divisors));
         long[] a = t[0];
         long[] aDivided = t[1];
@@ -95,19 +113,42 @@ public final class Truncation {
         });
     }
 
-    /** The dealer's recipe: fresh A; derived floor(A / d) (per group) and msb(A). */
-    public static Correlation correlation(int n, long... divisors) {
+    /** The local form: each party divides its own share, party 1 rounding up. */
+    static SharedTensor local(SharedTensor x, long... divisors) {
+        checkGroups(x.size(), divisors);
+        RingTensor s = x.share();
+        if (divisors.length == 1 && Long.bitCount(divisors[0]) == 1 && divisors[0] > 0) {
+            int k = Long.numberOfTrailingZeros(divisors[0]);
+            return new SharedTensor(x.partyId(), x.partyId() == 0 ? s.shiftRight(k) : s.shiftRightRoundingUp(k));
+        }
+        long[] in = s.data();
+        long[] out = new long[in.length];
+        int group = in.length / divisors.length;
+        boolean first = x.partyId() == 0;
+        for (int i = 0; i < in.length; i++) {
+            long d = divisors[i / group];
+            out[i] = first ? Math.floorDiv(in[i], d) : -Math.floorDiv(-in[i], d);
+        }
+        return new SharedTensor(x.partyId(), RingTensor.of(out, s.shape()));
+    }
+
+    private static void checkGroups(int n, long[] divisors) {
         if (divisors.length == 0 || n % divisors.length != 0) {
             throw new IllegalArgumentException(divisors.length + " divisors do not divide " + n + " elements");
         }
+        for (long d : divisors) {
+            if (d < 1) {
+                throw new IllegalArgumentException("divisor must be a positive integer, got " + d);
+            }
+        }
+    }
+
+    /** The dealer's recipe: fresh A; derived floor(A / d) (per group) and msb(A). */
+    public static Correlation correlation(int n, long... divisors) {
+        checkGroups(n, divisors);
         long[] params = new long[divisors.length + 1];
         params[0] = n;
-        for (int g = 0; g < divisors.length; g++) {
-            if (divisors[g] < 1) {
-                throw new IllegalArgumentException("divisor must be a positive integer, got " + divisors[g]);
-            }
-            params[g + 1] = divisors[g];
-        }
+        System.arraycopy(divisors, 0, params, 1, divisors.length);
         long[] ds = divisors.clone();
         return new BasicCorrelation("truncation", params, List.of(RandomPart.fresh(n)),
                 List.of(DerivedPart.additive(n), DerivedPart.additive(n)), r -> {

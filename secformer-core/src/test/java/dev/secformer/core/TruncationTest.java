@@ -42,12 +42,12 @@ class TruncationTest {
             long diff = t[i] - (v[i] >> 16);
             assertTrue(diff == 0 || diff == 1, "value " + v[i] + " truncated to " + t[i]);
         }
-        long[] shares0 = Sharing.split(RingTensor.of(v, v.length), Prg.fresh())[0].data();
+        RingTensor[] s = Sharing.split(RingTensor.of(v, v.length), Prg.fresh());
+        long[] l = Truncation.local(new SharedTensor(0, s[0]), 1L << 16).share()
+                .add(Truncation.local(new SharedTensor(1, s[1]), 1L << 16).share()).data();
         long local = 0;
         for (int i = 0; i < v.length; i++) {
-            long t0 = shares0[i] >> 16;
-            long t1 = -((-(v[i] - shares0[i])) >> 16);
-            long diff = t0 + t1 - (v[i] >> 16);
+            long diff = l[i] - (v[i] >> 16);
             local += diff < -1 || diff > 1 ? 1 : 0;
         }
         assertTrue(local > 10_000, "the same values make the local truncation fail (" + local + " times)");
@@ -155,7 +155,7 @@ class TruncationTest {
             sumAbs += Math.abs((double) d[i]);
         }
         RingTensor[] s = Sharing.split(x, Prg.fresh());
-        RingTensor t = new SharedTensor(0, s[0]).truncate(16).share().add(new SharedTensor(1, s[1]).truncate(16).share());
+        RingTensor t = Truncation.local(new SharedTensor(0, s[0]), 1L << 16).share().add(Truncation.local(new SharedTensor(1, s[1]), 1L << 16).share());
         long failures = 0;
         for (int i = 0; i < n; i++) {
             long diff = t.data()[i] - (d[i] >> 16);
@@ -178,8 +178,8 @@ class TruncationTest {
         for (int i = 0; i < 100_000; i++) {
             long v = rnd.nextLong() >> 30;
             RingTensor[] s = Sharing.split(RingTensor.of(new long[] {v}, 1), prg);
-            long t = new SharedTensor(0, s[0]).truncate(16).share().data()[0]
-                    + new SharedTensor(1, s[1]).truncate(16).share().data()[0];
+            long t = Truncation.local(new SharedTensor(0, s[0]), 1L << 16).share().data()[0]
+                    + Truncation.local(new SharedTensor(1, s[1]), 1L << 16).share().data()[0];
             long diff = t - (v >> 16);
             assertTrue(diff >= 0 && diff <= 1, "value " + v + " truncated to " + t);
         }

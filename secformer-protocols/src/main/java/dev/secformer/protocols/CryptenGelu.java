@@ -3,6 +3,7 @@ package dev.secformer.protocols;
 import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /**
  * CrypTen's GeLU: x (1 + erf(x / sqrt 2)) / 2 with erf by its Taylor series, as CrypTen computes
@@ -42,10 +43,10 @@ public final class CryptenGelu implements GeluProtocol {
     @Override
     public SharedTensor apply(Party p, SharedTensor x) {
         int f = p.fixedPoint().fractionBits();
-        SharedTensor z = x.mulPublic(p.fixedPoint().encode(1 / Math.sqrt(2))).truncate(f);
+        SharedTensor z = Truncation.truncate(p, x.mulPublic(p.fixedPoint().encode(1 / Math.sqrt(2))), f);
         ProductBatch sq = new ProductBatch(p);
         sq.square(z);
-        SharedTensor z2 = sq.run()[0].truncate(f);
+        SharedTensor z2 = Truncation.truncate(p, sq.run()[0], f);
         double scale = 2 / Math.sqrt(Math.PI);
         SharedTensor sum = z.mulPublic(p.fixedPoint().encode(scale));
         SharedTensor power = z;
@@ -53,15 +54,15 @@ public final class CryptenGelu implements GeluProtocol {
         for (int n = 1; n <= TERMS; n++) {
             ProductBatch b = new ProductBatch(p);
             b.mul(power, z2);
-            power = b.run()[0].truncate(f);
+            power = Truncation.truncate(p, b.run()[0], f);
             factorial *= n;
             double c = (n % 2 == 0 ? 1 : -1) * scale / (factorial * (2 * n + 1));
             sum = sum.add(power.mulPublic(p.fixedPoint().encode(c)));
         }
-        SharedTensor erf = sum.truncate(f);
-        SharedTensor half = erf.addPublic(p.fixedPoint().one()).truncate(1);
+        // x (1 + erf) / 2: the halving joins the product's truncation
+        SharedTensor onePlusErf = Truncation.truncate(p, sum, f).addPublic(p.fixedPoint().one());
         ProductBatch out = new ProductBatch(p);
-        out.mul(x, half);
-        return out.run()[0].truncate(f);
+        out.mul(x, onePlusErf);
+        return Truncation.truncate(p, out.run()[0], f + 1);
     }
 }

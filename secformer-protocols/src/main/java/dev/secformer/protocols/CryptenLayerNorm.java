@@ -6,6 +6,7 @@ import dev.secformer.core.Beaver;
 import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /**
  * The CrypTen LayerNorm baseline: variance, then its square root and the reciprocal of that, as
@@ -63,14 +64,17 @@ public final class CryptenLayerNorm implements LayerNormProtocol {
         int d = LayerNormShapes.width(x, gamma, beta);
         int f = p.fixedPoint().fractionBits();
         try (var ph = p.phase("crypten-layernorm")) {
-            SharedTensor c = LayerNormShapes.center(x, d);
+            SharedTensor c = LayerNormShapes.center(p, x, d);
             ProductBatch first = new ProductBatch(p);
             int sq = first.square(c);
             int g = BroadcastProduct.columnBroadcast(first, p, c, gamma);
             SharedTensor[] r1 = first.run();
-            SharedTensor variance = LocalScaling.divide(r1[sq].truncate(f).sumLastAxis(), d)
-                    .addPublic(p.fixedPoint().encode(epsilon));
-            SharedTensor gc = r1[g].truncate(f);
+            ProductBatch rescale = new ProductBatch(p);
+            int v = Truncation.join(rescale, r1[sq].sumLastAxis(), (long) d << f);
+            int gcIndex = Truncation.join(rescale, r1[g], f);
+            SharedTensor[] r2 = rescale.run();
+            SharedTensor variance = r2[v].addPublic(p.fixedPoint().encode(epsilon));
+            SharedTensor gc = r2[gcIndex];
 
             double[] lo = new double[variance.size()];
             double[] hi = new double[variance.size()];
@@ -78,12 +82,12 @@ public final class CryptenLayerNorm implements LayerNormProtocol {
             Arrays.fill(hi, NewtonInverseSqrt.MAX_INPUT);
             BoundsCheck.require(p, variance, f, lo, hi, true, "CryptenLayerNorm", "row variance");
             SharedTensor inv = inverseSqrt.compute(p, variance);
-            SharedTensor sd = Beaver.mul(p, variance, inv).truncate(f);
+            SharedTensor sd = Truncation.truncate(p, Beaver.mul(p, variance, inv), f);
             SharedTensor r = reciprocal.compute(p, sd);
 
             ProductBatch last = new ProductBatch(p);
             int o = BroadcastProduct.rowBroadcast(last, p, gc, r);
-            return last.run()[o].truncate(f).add(beta);
+            return Truncation.truncate(p, last.run()[o], f).add(beta);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 import java.util.Arrays;
 
 /**
@@ -59,7 +60,7 @@ public final class ExactSoftmax implements SoftmaxProtocol {
         SharedTensor r = reciprocal.apply(p, e.sumLastAxis());
         ProductBatch batch = new ProductBatch(p);
         BroadcastProduct.rowBroadcast(batch, p, e, r);
-        return batch.run()[0].truncate(f).reshape(shape);
+        return Truncation.truncate(p, batch.run()[0], f).reshape(shape);
     }
 
     /** Repeats each row's single value n times: {@code [rows, 1]} to {@code [rows, n]}. */

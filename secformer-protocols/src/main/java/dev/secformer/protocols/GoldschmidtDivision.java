@@ -5,6 +5,7 @@ import java.util.Arrays;
 import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /**
  * Secure reciprocal and division by Goldschmidt's iteration (SecFormer's division), on
@@ -176,26 +177,30 @@ public final class GoldschmidtDivision {
         }
         BoundsCheck.require(p, y, lo, upperBounds, protocol, what);
         try (var ph = p.phase("goldschmidt")) {
-            SharedTensor d = LocalScaling.truncate(y, deflate);
+            SharedTensor d = Rescaling.truncate(p, y, deflate);
             SharedTensor x = null;
             long two = 2L << DIVISOR_BITS;
             for (int k = 0; k < iterations; k++) {
-                SharedTensor m = d.rsubPublic(two).truncate(DIVISOR_BITS - FACTOR_BITS);
+                SharedTensor m = Truncation.truncate(p, d.rsubPublic(two), DIVISOR_BITS - FACTOR_BITS);
                 ProductBatch batch = new ProductBatch(p);
                 int xIndex = -1;
                 if (x == null) {
-                    x = LocalScaling.truncate(m, LocalScaling.uniform(1, FACTOR_BITS - reciprocalBits));
+                    x = Rescaling.truncate(p, m, Rescaling.uniform(1, FACTOR_BITS - reciprocalBits));
                 } else {
                     xIndex = batch.mul(x, m);
                 }
                 int dIndex = k < iterations - 1 ? batch.mul(d, m) : -1;
                 if (batch.size() > 0) {
                     SharedTensor[] r = batch.run();
-                    if (xIndex >= 0) {
-                        x = r[xIndex].truncate(FACTOR_BITS);
+                    ProductBatch rescale = new ProductBatch(p);
+                    int xt = xIndex >= 0 ? Truncation.join(rescale, r[xIndex], FACTOR_BITS) : -1;
+                    int dt = dIndex >= 0 ? Truncation.join(rescale, r[dIndex], FACTOR_BITS) : -1;
+                    SharedTensor[] t = rescale.run();
+                    if (xt >= 0) {
+                        x = t[xt];
                     }
-                    if (dIndex >= 0) {
-                        d = r[dIndex].truncate(FACTOR_BITS);
+                    if (dt >= 0) {
+                        d = t[dt];
                     }
                 }
             }
@@ -225,8 +230,8 @@ public final class GoldschmidtDivision {
         }
         try (var ph = p.phase("quotient")) {
             ProductBatch batch = new ProductBatch(p);
-            int idx = BroadcastProduct.rowBroadcast(batch, p, LocalScaling.truncate(x, pre), r.value());
-            return LocalScaling.truncate(batch.run()[idx], post);
+            int idx = BroadcastProduct.rowBroadcast(batch, p, Rescaling.truncate(p, x, pre), r.value());
+            return Rescaling.truncate(p, batch.run()[idx], post);
         }
     }
 

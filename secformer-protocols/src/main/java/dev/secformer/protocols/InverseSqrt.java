@@ -6,6 +6,7 @@ import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /**
  * Secure inverse square root, elementwise, for inputs with a public upper bound U and dynamic range
@@ -171,8 +172,8 @@ public final class InverseSqrt {
         boolean odd = Math.floorMod(r.exponent(), 2) == 1;
         int constantBits = 14;
         long constant = odd ? Math.round(Math.sqrt(2) * (1 << constantBits)) : 1L << constantBits;
-        return LocalScaling.truncate(r.value().mulPublic(constant),
-                LocalScaling.uniform(1, r.fractionBits() + constantBits + half - f));
+        return Rescaling.truncate(p, r.value().mulPublic(constant),
+                Rescaling.uniform(1, r.fractionBits() + constantBits + half - f));
     }
 
     /**
@@ -194,22 +195,20 @@ public final class InverseSqrt {
         BoundsCheck.require(p, x, fractionBits, lo, hi, allowZero, protocol, what);
         Buckets b = new Buckets(upperBound / ratio, ratio);
         try (var ph = p.phase("inv-sqrt")) {
-            SharedTensor u = shift(x.reshape(n), fractionBits + b.tau - U_BITS);
-            SharedTensor[] lessAndTerms = comparison.signs(p, b.differences(u), b.count())
+            int uShift = fractionBits + b.tau - U_BITS;
+            SharedTensor[] scaled = Rescaling.shiftAll(p, new SharedTensor[] {x.reshape(n), x.reshape(n)},
+                    new int[] {uShift, uShift + b.compareShift});
+            SharedTensor u = scaled[0];
+            SharedTensor[] lessAndTerms = comparison.signs(p, b.differences(scaled[1]), b.count())
                     .bitsAndTimes(p, u, Buckets.steps(b.sigma)); // l_i u (sigma_{i-1} - sigma_i)
             SharedTensor rho = b.select(lessAndTerms[0], b.rho);
             SharedTensor us = lessAndTerms[1].sumLastAxis().add(u.mulPublic(b.sigma[b.count()])); // u sigma
-            SharedTensor xd = shift(us, U_BITS + b.sigmaBits - X_BITS);
+            SharedTensor xd = Rescaling.shiftAll(p, new SharedTensor[] {us}, new int[] {U_BITS + b.sigmaBits - X_BITS})[0];
             SharedTensor y = goldschmidt(p, xd, rho, ITERATIONS);
 
             // y = 1/sqrt(u) lies in (2^-G, 1]: read it as y 2^G with G fewer fractional bits
             return new Result(y.reshape(x.shape()), Y_BITS - b.headroom, b.tau + 2 * b.headroom);
         }
-    }
-
-    /** x / 2^bits for bits &gt;= 0 (local truncation), x 2^-bits otherwise. */
-    private static SharedTensor shift(SharedTensor x, int bits) {
-        return bits >= 0 ? x.truncate(bits) : x.mulPublic(1L << -bits);
     }
 
     /** k Goldschmidt steps from x' (at {@link #X_BITS}) and y (at {@link #Y_BITS}); returns y. */
@@ -219,17 +218,19 @@ public final class InverseSqrt {
             boolean last = step == k - 1;
             int mBits = last ? LAST_FACTOR_BITS : FACTOR_BITS;
             // m = (3 - x') / 2 at mBits: the halving is one more bit of the shift
-            SharedTensor m = xd.rsubPublic(three).truncate(X_BITS - mBits + 1);
+            SharedTensor m = Truncation.truncate(p, xd.rsubPublic(three), X_BITS - mBits + 1);
             ProductBatch first = new ProductBatch(p);
             int yIndex = first.mul(y, m);
             int xIndex = last ? -1 : first.mul(xd, m);
             SharedTensor[] r = first.run();
-            y = r[yIndex].truncate(mBits);
-            if (!last) {
-                SharedTensor xm = r[xIndex].truncate(mBits);
+            if (last) {
+                y = Truncation.truncate(p, r[yIndex], mBits);
+            } else {
+                SharedTensor[] t = Truncation.truncateAll(p, mBits, r[yIndex], r[xIndex]);
+                y = t[0];
                 ProductBatch second = new ProductBatch(p);
-                int i = second.mul(xm, m);
-                xd = second.run()[i].truncate(mBits);
+                int i = second.mul(t[1], m);
+                xd = Truncation.truncate(p, second.run()[i], mBits);
             }
         }
         return y;
@@ -276,11 +277,10 @@ public final class InverseSqrt {
             return thresholds.length;
         }
 
-        /** u_c - theta_i for every element and threshold, shape [n, N] (local). */
-        SharedTensor differences(SharedTensor u) {
-            int n = u.size();
-            SharedTensor uc = u.truncate(compareShift);
-            return LocalScaling.expandRows(uc, count(), new int[] {n, count()})
+        /** u_c - theta_i for every element and threshold, shape [n, N], from u_c = u / 2^compareShift (local). */
+        SharedTensor differences(SharedTensor uc) {
+            int n = uc.size();
+            return Rescaling.expandRows(uc, count(), new int[] {n, count()})
                     .addPublic(RingTensor.of(negate(thresholds), count()));
         }
 

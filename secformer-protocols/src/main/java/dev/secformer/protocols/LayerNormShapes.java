@@ -2,6 +2,7 @@ package dev.secformer.protocols;
 
 import java.util.Arrays;
 
+import dev.secformer.core.Party;
 import dev.secformer.core.SharedTensor;
 
 /** Shape checks and the centering step shared by the LayerNorm protocols. */
@@ -24,11 +25,11 @@ final class LayerNormShapes {
     }
 
     /**
-     * x - mean over the last axis, locally: the row sum divided by the public d (one unit of
-     * rounding; exact for a constant row, which therefore centres to exact zeros).
+     * x - mean over the last axis: the row sum divided by the public d (within two units; one
+     * round if the truncation is exact).
      */
-    static SharedTensor center(SharedTensor x, int d) {
-        SharedTensor mean = LocalScaling.divide(x.sumLastAxis(), d);
-        return x.sub(LocalScaling.expandRows(mean, d, x.shape()));
+    static SharedTensor center(Party p, SharedTensor x, int d) {
+        SharedTensor mean = Rescaling.divide(p, x.sumLastAxis(), d);
+        return x.sub(Rescaling.expandRows(mean, d, x.shape()));
     }
 }

@@ -3,6 +3,7 @@ package dev.secformer.protocols;
 import dev.secformer.core.Beaver;
 import dev.secformer.core.Party;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /**
  * Secure exponential by the limit {@code exp(x) ~ (1 + x / 2^n)^(2^n)} (CrypTen's method),
@@ -78,9 +79,9 @@ public final class LimitExp {
     SharedTensor compute(Party p, SharedTensor x) {
         int f = p.fixedPoint().fractionBits();
         try (var ph = p.phase("exp")) {
-            SharedTensor y = x.truncate(squarings).addPublic(p.fixedPoint().one());
+            SharedTensor y = Truncation.truncate(p, x, squarings).addPublic(p.fixedPoint().one());
             for (int i = 0; i < squarings; i++) {
-                y = Beaver.square(p, y).truncate(f);
+                y = Truncation.truncate(p, Beaver.square(p, y), f);
             }
             return y;
         }

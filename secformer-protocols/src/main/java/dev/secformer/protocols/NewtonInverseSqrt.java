@@ -3,7 +3,9 @@ package dev.secformer.protocols;
 import dev.secformer.core.Beaver;
 import dev.secformer.core.FixedPoint;
 import dev.secformer.core.Party;
+import dev.secformer.core.ProductBatch;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /**
  * Secure inverse square root by Newton-Raphson as CrypTen computes it ({@code inv_sqrt}),
@@ -60,13 +62,17 @@ public final class NewtonInverseSqrt {
         FixedPoint fp = p.fixedPoint();
         int f = fp.fractionBits();
         try (var ph = p.phase("newton-inv-sqrt")) {
-            SharedTensor e = exp.compute(p, x.truncate(1).addPublic(fp.encode(0.2)).neg());
-            SharedTensor y = e.mulPublic(fp.encode(2.2)).truncate(f).addPublic(fp.encode(0.2)).sub(x.truncate(10));
+            SharedTensor e = exp.compute(p, Truncation.truncate(p, x, 1).addPublic(fp.encode(0.2)).neg());
+            ProductBatch seed = new ProductBatch(p);
+            int scaled = Truncation.join(seed, e.mulPublic(fp.encode(2.2)), f);
+            int tiny = Truncation.join(seed, x, 10);
+            SharedTensor[] r = seed.run();
+            SharedTensor y = r[scaled].addPublic(fp.encode(0.2)).sub(r[tiny]);
             long three = fp.encode(3.0);
             for (int i = 0; i < iterations; i++) {
-                SharedTensor y2 = Beaver.square(p, y).truncate(f);
-                SharedTensor t = Beaver.mul(p, x, y2).truncate(f);
-                y = Beaver.mul(p, y, t.rsubPublic(three)).truncate(f + 1);
+                SharedTensor y2 = Truncation.truncate(p, Beaver.square(p, y), f);
+                SharedTensor t = Truncation.truncate(p, Beaver.mul(p, x, y2), f);
+                y = Truncation.truncate(p, Beaver.mul(p, y, t.rsubPublic(three)), f + 1);
             }
             return y;
         }

@@ -4,6 +4,7 @@ import dev.secformer.core.Beaver;
 import dev.secformer.core.FixedPoint;
 import dev.secformer.core.Party;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /**
  * Secure reciprocal by Newton-Raphson as CrypTen computes it (its "NR" method), elementwise on
@@ -91,8 +92,8 @@ public final class NewtonReciprocal {
             SharedTensor y = seedExp.mulPublic(3).addPublic(fp.encode(0.003));
             long two = fp.encode(2.0);
             for (int i = 0; i < iterations; i++) {
-                SharedTensor t = Beaver.mul(p, x, y).truncate(f);
-                y = Beaver.mul(p, y, t.rsubPublic(two)).truncate(f);
+                SharedTensor t = Truncation.truncate(p, Beaver.mul(p, x, y), f);
+                y = Truncation.truncate(p, Beaver.mul(p, y, t.rsubPublic(two)), f);
             }
             return y;
         }

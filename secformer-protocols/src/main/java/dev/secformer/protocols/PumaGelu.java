@@ -3,6 +3,7 @@ package dev.secformer.protocols;
 import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /**
  * PUMA's GeLU (Dong et al., 2023): 0 for x &lt; -4; F0(x), degree 3, on [-4, -1.95); F1(x), degree
@@ -67,19 +68,21 @@ public final class PumaGelu implements GeluProtocol {
         SharedTensor b2 = bits.slice(0, 2 * n, 3 * n);
         ProductBatch s = new ProductBatch(p);
         s.square(flat);
-        SharedTensor x2 = s.run()[0].truncate(f);
+        SharedTensor x2 = Truncation.truncate(p, s.run()[0], f);
         ProductBatch r2 = new ProductBatch(p);
         r2.mul(x2, flat);
         r2.square(x2);
         SharedTensor[] o = r2.run();
-        SharedTensor x3 = o[0].truncate(f);
-        SharedTensor x4 = o[1].truncate(f);
+        SharedTensor[] x34 = Truncation.truncateAll(p, f, o[0], o[1]);
+        SharedTensor x3 = x34[0];
+        SharedTensor x4 = x34[1];
         ProductBatch r3 = new ProductBatch(p);
         r3.square(x3);
-        SharedTensor x6 = r3.run()[0].truncate(f);
+        SharedTensor x6 = Truncation.truncate(p, r3.run()[0], f);
         SharedTensor[] powers = {null, flat, x2, x3, x4, null, x6};
-        SharedTensor f0 = polynomial(p, F0, powers);
-        SharedTensor f1 = polynomial(p, F1, powers);
+        SharedTensor[] fs = Truncation.truncateAll(p, f, polynomial(p, F0, powers), polynomial(p, F1, powers));
+        SharedTensor f0 = fs[0].addPublic(p.fixedPoint().encode(F0[0]));
+        SharedTensor f1 = fs[1].addPublic(p.fixedPoint().encode(F1[0]));
         ProductBatch sel = new ProductBatch(p);
         sel.mul(b1.sub(b0), f0);
         sel.mul(b2.sub(b1), f1);
@@ -88,9 +91,8 @@ public final class PumaGelu implements GeluProtocol {
         return parts[0].add(parts[1]).add(parts[2]).reshape(shape);
     }
 
-    /** sum_i c_i x^i from shares of the powers: public coefficients, one truncation. */
+    /** sum_{i >= 1} c_i x^i at 2f fractional bits from shares of the powers (public coefficients). */
     private static SharedTensor polynomial(Party p, double[] c, SharedTensor[] powers) {
-        int f = p.fixedPoint().fractionBits();
         SharedTensor acc = null;
         for (int i = 1; i < c.length; i++) {
             if (c[i] == 0) {
@@ -99,6 +101,6 @@ public final class PumaGelu implements GeluProtocol {
             SharedTensor term = powers[i].mulPublic(p.fixedPoint().encode(c[i]));
             acc = acc == null ? term : acc.add(term);
         }
-        return acc.truncate(f).addPublic(p.fixedPoint().encode(c[0]));
+        return acc;
     }
 }

@@ -3,6 +3,7 @@ package dev.secformer.protocols;
 import dev.secformer.core.Beaver;
 import dev.secformer.core.Party;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /**
  * MPCFormer's Quad replacement of GeLU: 0.125 x^2 + 0.25 x + 0.5 (only for models distilled with
@@ -13,8 +14,9 @@ public final class QuadGelu implements GeluProtocol {
     @Override
     public SharedTensor apply(Party p, SharedTensor x) {
         int f = p.fixedPoint().fractionBits();
-        SharedTensor x2 = Beaver.square(p, x).truncate(f + 3); // x^2 / 8
-        return x2.add(x.truncate(2)).addPublic(p.fixedPoint().encode(0.5));
+        // x^2 / 8 + x / 4, both at 2f + 3 bits, then one truncation
+        SharedTensor sum = Beaver.square(p, x).add(x.mulPublic(2L << f));
+        return Truncation.truncate(p, sum, f + 3).addPublic(p.fixedPoint().encode(0.5));
     }
 
     /** The same function in double precision. */

@@ -1,5 +1,6 @@
 package dev.secformer.protocols;
 
+import dev.secformer.core.Party;
 import dev.secformer.core.SharedTensor;
 
 /**
@@ -24,12 +25,12 @@ public record ScaledReciprocal(SharedTensor value, int[] scaleBits) {
         return scaleBits.clone();
     }
 
-    /** Plain fixed-point shares of 1/y with {@code fractionBits} fractional bits (local rescaling). */
-    public SharedTensor toFixedPoint(int fractionBits) {
+    /** Plain fixed-point shares of 1/y with {@code fractionBits} fractional bits (a {@link Rescaling}). */
+    public SharedTensor toFixedPoint(Party p, int fractionBits) {
         int[] shift = new int[scaleBits.length];
         for (int i = 0; i < shift.length; i++) {
             shift[i] = scaleBits[i] - fractionBits;
         }
-        return LocalScaling.truncate(value, shift);
+        return Rescaling.truncate(p, value, shift);
     }
 }

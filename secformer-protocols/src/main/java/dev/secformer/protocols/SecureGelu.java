@@ -3,6 +3,7 @@ package dev.secformer.protocols;
 import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /**
  * SecFormer's GeLU: GeLU(x) = x Phi(x), Phi(x) = (1 + erf(x / sqrt 2)) / 2, with erf(x / sqrt 2)
@@ -61,13 +62,13 @@ public final class SecureGelu implements GeluProtocol {
         RangeCheck.require(p, x, -bound, bound, "SecureGelu");
         int f = p.fixedPoint().fractionBits();
         SegmentedFourier.Evaluation e = erf.start(p, cmp, x);
-        SharedTensor half = e.series().addPublic(p.fixedPoint().one()).truncate(1); // (1 + f) / 2
+        SharedTensor onePlusErf = e.series().addPublic(p.fixedPoint().one());
         ProductBatch product = new ProductBatch(p);
-        product.mul(x, half);
+        product.mul(x, onePlusErf);
         ProductBatch.Round g = product.round();
         e.compare(p, g);
-        SharedTensor gx = g.results()[0]; // 2f fractional bits
-        SharedTensor x2 = x.mulPublic(p.fixedPoint().one());
-        return x2.add(e.select(p, gx.neg(), gx.sub(x2))).truncate(f);
+        SharedTensor gx = g.results()[0]; // x (1 + f), 2f fractional bits; halved by the last truncation
+        SharedTensor x2 = x.mulPublic(2 * p.fixedPoint().one());
+        return Truncation.truncate(p, x2.add(e.select(p, gx.neg(), gx.sub(x2))), f + 1);
     }
 }

@@ -3,6 +3,7 @@ package dev.secformer.protocols;
 import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /**
  * SecFormer's LayerNorm: {@code gamma * (x - mean) / sqrt(var) + beta} over the last axis (length
@@ -115,14 +116,18 @@ public final class SecureLayerNorm implements LayerNormProtocol {
         int f = p.fixedPoint().fractionBits();
         int rBits = inv.fractionBits();
         int t = Math.max(0, (int) Math.round((rBits - SPLIT_OFFSET) / 2.0));
-        SharedTensor hi = inv.value().truncate(t);
+        SharedTensor hi = Truncation.truncate(p, inv.value(), t);
         SharedTensor lo = inv.value().sub(hi.mulPublic(1L << t));
         ProductBatch batch = new ProductBatch(p);
         int o = BroadcastProduct.rowBroadcastEach(batch, p, gc, hi, lo);
         SharedTensor both = batch.run()[o];
         SharedTensor hiPart = both.slice(0, 0, 1).reshape(gc.shape());
         SharedTensor loPart = both.slice(0, 1, 2).reshape(gc.shape());
-        return hiPart.truncate(GAMMA_PRODUCT_BITS + rBits - t - f).add(loPart.truncate(GAMMA_PRODUCT_BITS + rBits - f));
+        ProductBatch rescale = new ProductBatch(p);
+        int h = Truncation.join(rescale, hiPart, GAMMA_PRODUCT_BITS + rBits - t - f);
+        int l = Truncation.join(rescale, loPart, GAMMA_PRODUCT_BITS + rBits - f);
+        SharedTensor[] parts = rescale.run();
+        return parts[h].add(parts[l]);
     }
 
     /** Pre-scaling of the centred values before squaring, for rows of d at f fractional bits. */
@@ -139,13 +144,13 @@ public final class SecureLayerNorm implements LayerNormProtocol {
         int s = prescale(d, f);
         int sumBits = 2 * (f - s);
         try (var ph = p.phase("layernorm")) {
-            SharedTensor c = LayerNormShapes.center(x, d);
+            SharedTensor c = LayerNormShapes.center(p, x, d);
             ProductBatch first = new ProductBatch(p);
-            int sq = first.square(c.truncate(s));
+            int sq = first.square(Truncation.truncate(p, c, s));
             int g = BroadcastProduct.columnBroadcast(first, p, c, gamma);
             SharedTensor[] r1 = first.run();
             SharedTensor sum = r1[sq].sumLastAxis().addPublic(Math.round(Math.scalb(epsilon * d, sumBits)));
-            SharedTensor gc = r1[g].truncate(2 * f - GAMMA_PRODUCT_BITS);
+            SharedTensor gc = Truncation.truncate(p, r1[g], 2 * f - GAMMA_PRODUCT_BITS);
 
             InverseSqrt.Result inv = inverseSqrt.applyScaled(p, sum, sumBits, d * maxVariance, "SecureLayerNorm",
                     "row sum of squared deviations (d * variance, variance range [" + minVariance + ", " + maxVariance + "])",
@@ -157,7 +162,7 @@ public final class SecureLayerNorm implements LayerNormProtocol {
             boolean odd = Math.floorMod(e, 2) == 1;
             long constant = Math.round(Math.sqrt(odd ? 2.0 * d : d) * (1 << CONSTANT_BITS));
             int shift = CONSTANT_BITS + Math.floorDiv(e + 1, 2);
-            SharedTensor out = LocalScaling.truncate(w.mulPublic(constant), LocalScaling.uniform(1, shift));
+            SharedTensor out = Truncation.truncate(p, w.mulPublic(constant), shift);
             return out.add(beta);
         }
     }

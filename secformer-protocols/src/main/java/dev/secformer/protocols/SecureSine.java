@@ -8,6 +8,7 @@ import dev.secformer.core.Open;
 import dev.secformer.core.Party;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -136,7 +137,7 @@ public final class SecureSine {
 
         /** The series from the opened delta (local). */
         public SharedTensor finish(Party p, RingTensor delta) {
-            return combine(p, opened(delta), coefficients, true).truncate(p.fixedPoint().fractionBits());
+            return Truncation.truncate(p, combine(p, opened(delta), coefficients, true), p.fixedPoint().fractionBits());
         }
     }
 
@@ -160,8 +161,9 @@ public final class SecureSine {
         for (int j = 0; j < frequencies.length; j++) {
             double[] one = new double[frequencies.length];
             one[j] = 1;
-            sin[j] = combine(p, o, one, true).truncate(f);
-            cos[j] = combine(p, o, one, false).truncate(f);
+            SharedTensor[] sc = Truncation.truncateAll(p, f, combine(p, o, one, true), combine(p, o, one, false));
+            sin[j] = sc[0];
+            cos[j] = sc[1];
         }
         return new Waves(sin, cos);
     }

@@ -6,6 +6,7 @@ import dev.secformer.core.Beaver;
 import dev.secformer.core.Party;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /**
  * MPCFormer's 2Quad, the softmax replacement SecFormer uses:
@@ -99,7 +100,7 @@ public final class TwoQuadSoftmax implements SoftmaxProtocol {
         int f = p.fixedPoint().fractionBits();
         try (var ph = p.phase("2quad")) {
             SharedTensor t = scores.addPublic(p.fixedPoint().encode(shift));
-            SharedTensor num = Beaver.square(p, t).truncate(f).mulPublic(keyMask);
+            SharedTensor num = Truncation.truncate(p, Beaver.square(p, t), f).mulPublic(keyMask);
             SharedTensor den = num.sumLastAxis();
             ScaledReciprocal r = division.reciprocal(p, den, upper, "TwoQuadSoftmax",
                     "row denominator (sum of (x + c)^2 over real keys, mean term range [" + minMeanTerm + ", " + maxMeanTerm + "])");

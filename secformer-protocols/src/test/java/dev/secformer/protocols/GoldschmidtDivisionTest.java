@@ -115,7 +115,7 @@ class GoldschmidtDivisionTest {
     void toFixedPointGivesPlainReciprocals() {
         GoldschmidtDivision div = new GoldschmidtDivision(10);
         double[] y = Mpc.linspace(0.2, 2, 300);
-        Mpc.Run r = Mpc.run(y, new int[] {y.length}, (p, s) -> div.reciprocal(p, s, 2).toFixedPoint(16));
+        Mpc.Run r = Mpc.run(y, new int[] {y.length}, (p, s) -> div.reciprocal(p, s, 2).toFixedPoint(p, 16));
         for (int i = 0; i < y.length; i++) {
             double want = 1 / Mpc.quantized(y[i]);
             assertEquals(want, r.output()[i], 1e-3 * want + Math.scalb(1.0, -15), "y = " + y[i]);

@@ -5,6 +5,7 @@ import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 import dev.secformer.protocols.SecureTanh;
 
 /**
@@ -89,7 +90,7 @@ public final class SecureBert {
             try (var ph = p.phase("attention")) {
                 ProductBatch b = new ProductBatch(p);
                 b.matmul(q, k, false, true);
-                scores = b.run()[0].truncate(f);
+                scores = Truncation.truncate(p, b.run()[0], f);
             }
             SharedTensor probs;
             try (var ph = p.phase("softmax")) {
@@ -99,7 +100,7 @@ public final class SecureBert {
             try (var ph = p.phase("attention")) {
                 ProductBatch b = new ProductBatch(p);
                 b.matmul(probs, v, false, false);
-                context = AttentionHeads.merge(b.run()[0].truncate(f), batch, m.heads);
+                context = AttentionHeads.merge(Truncation.truncate(p, b.run()[0], f), batch, m.heads);
             }
             SharedTensor attnOut;
             try (var ph = p.phase("linear")) {
@@ -160,7 +161,7 @@ public final class SecureBert {
     private static SharedTensor linear(Party p, SharedTensor x, dev.secformer.core.FixedWeight w, SharedTensor bias, int f) {
         ProductBatch b = new ProductBatch(p);
         b.matmulWeight(x, w);
-        return b.run()[0].truncate(f).add(bias);
+        return Truncation.truncate(p, b.run()[0], f).add(bias);
     }
 
     static boolean anyValid(boolean[] row) {

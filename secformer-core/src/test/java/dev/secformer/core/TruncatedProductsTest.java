@@ -1,0 +1,129 @@
+package dev.secformer.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Products with a left operand truncated on the way in: the truncated value is floor(raw / 2^k) or
+ * one more, and each product is exactly that value times its partner (ring arithmetic), in one
+ * round at the documented cost, with either truncation.
+ */
+class TruncatedProductsTest {
+    private static final int N = 20_000;
+
+    private static long[] uniform(SplittableRandom rnd, int bits) {
+        long[] v = new long[N];
+        for (int i = 0; i < N; i++) {
+            v[i] = rnd.nextLong() >> (63 - bits);
+        }
+        return v;
+    }
+
+    private static void assertTruncated(long[] raw, int bits, long[] t) {
+        for (int i = 0; i < raw.length; i++) {
+            long diff = t[i] - (raw[i] >> bits);
+            assertTrue(diff == 0 || diff == 1, "raw " + raw[i] + " truncated by " + bits + " to " + t[i]);
+        }
+    }
+
+    private static RingTensor sum(RingTensor[] parts0, RingTensor[] parts1, int i) {
+        return parts0[i].add(parts1[i]);
+    }
+
+    @Test
+    void productsOfTheTruncatedOperandAreExact() {
+        SplittableRandom rnd = new SplittableRandom(21);
+        long[] raw = uniform(rnd, 61); // where the local truncation fails one time in 16
+        RingTensor y1 = RingTensor.of(uniform(rnd, 40), N);
+        RingTensor y2 = RingTensor.of(uniform(rnd, 63), N);
+        RingTensor[] r = Sharing.split(RingTensor.of(raw, N), Prg.fresh());
+        RingTensor[] s1 = Sharing.split(y1, Prg.fresh());
+        RingTensor[] s2 = Sharing.split(y2, Prg.fresh());
+        var run = new TwoPartyRuntime().run(p -> {
+            try (var ph = p.phase("fused")) {
+                ProductBatch b = new ProductBatch(p);
+                int i = TruncatedProducts.mul(b, new SharedTensor(p.id(), r[p.id()]), 20,
+                        new SharedTensor(p.id(), s1[p.id()]), new SharedTensor(p.id(), s2[p.id()]));
+                SharedTensor[] out = b.run();
+                return new RingTensor[] {out[i].share(), out[i + 1].share(), out[i + 2].share()};
+            }
+        });
+        RingTensor t = sum(run.party0(), run.party1(), 2);
+        assertTruncated(raw, 20, t.data());
+        assertEquals(t.mul(y1), sum(run.party0(), run.party1(), 0));
+        assertEquals(t.mul(y2), sum(run.party0(), run.party1(), 1));
+        CostReport.Entry e = run.cost().byPath().get("fused");
+        assertEquals(1, e.rounds());
+        assertEquals(2L * 8 * 3 * N, e.onlineBytes(), "E and two F, 8 bytes each per party");
+        assertEquals((16L + 2 * 16) * N, e.dealerBytes(), "a0 and msb(A), then a0 b_j and msb(A) b_j per partner");
+    }
+
+    @Test
+    void squaresOfTheTruncatedOperandAreExactForEveryShift() {
+        SplittableRandom rnd = new SplittableRandom(22);
+        long[] raw = uniform(rnd, 61);
+        raw[0] = (1L << 62) - 1;
+        raw[1] = -(1L << 62);
+        RingTensor[] r = Sharing.split(RingTensor.of(raw, N), Prg.fresh());
+        for (int bits : new int[] {0, 1, 16, 31, 32, 33, 62}) {
+            var run = new TwoPartyRuntime().run(p -> {
+                ProductBatch b = new ProductBatch(p);
+                int i = TruncatedProducts.square(b, new SharedTensor(p.id(), r[p.id()]), bits);
+                SharedTensor[] out = b.run();
+                return new RingTensor[] {out[i].share(), out[i + 1].share()};
+            });
+            RingTensor t = sum(run.party0(), run.party1(), 1);
+            assertTruncated(raw, bits, t.data());
+            assertEquals(t.mul(t), sum(run.party0(), run.party1(), 0), bits + " bits");
+            assertEquals(1, run.cost().total().rounds());
+            assertEquals(2L * 8 * N, run.cost().total().onlineBytes());
+        }
+    }
+
+    @Test
+    void theLocalTruncationGivesTheSameShapeOfResults() {
+        SplittableRandom rnd = new SplittableRandom(23);
+        long[] raw = uniform(rnd, 30);
+        RingTensor y = RingTensor.of(uniform(rnd, 30), N);
+        RingTensor[] r = Sharing.split(RingTensor.of(raw, N), Prg.fresh());
+        RingTensor[] ys = Sharing.split(y, Prg.fresh());
+        var run = new TwoPartyRuntime(FixedPoint.standard().withExactTruncation(false), java.time.Duration.ofMinutes(1)).run(p -> {
+            ProductBatch b = new ProductBatch(p);
+            int i = TruncatedProducts.mul(b, new SharedTensor(p.id(), r[p.id()]), 16, new SharedTensor(p.id(), ys[p.id()]));
+            int j = TruncatedProducts.square(b, new SharedTensor(p.id(), r[p.id()]), 16);
+            SharedTensor[] out = b.run();
+            return new RingTensor[] {out[i].share(), out[i + 1].share(), out[j].share(), out[j + 1].share()};
+        });
+        RingTensor t = sum(run.party0(), run.party1(), 1);
+        for (int i = 0; i < N; i++) {
+            long diff = t.data()[i] - (raw[i] >> 16);
+            assertTrue(Math.abs(diff) <= 1, "local truncation within one unit at these magnitudes");
+        }
+        assertArrayEquals(t.data(), sum(run.party0(), run.party1(), 3).data());
+        assertEquals(t.mul(y), sum(run.party0(), run.party1(), 0));
+        assertEquals(t.mul(t), sum(run.party0(), run.party1(), 2));
+        assertEquals(1, run.cost().total().rounds());
+        assertEquals(2L * 8 * 3 * N, run.cost().total().onlineBytes(), "a plain product and a square");
+    }
+
+    @Test
+    void aRemoteDealerRebuildsBothRecipes() {
+        for (Correlation c : new Correlation[] {TruncatedProducts.mulCorrelation(3, 16, 2), TruncatedProducts.squareCorrelation(3, 16)}) {
+            Correlation rebuilt = CorrelationRegistry.create(c.kind(), c.parameters());
+            long[][] random = new long[c.randomParts().size()][];
+            for (int i = 0; i < random.length; i++) {
+                random[i] = new long[] {-1 - i, 1L << 63, 77 + i};
+            }
+            long[][] a = c.derive(random);
+            long[][] b = rebuilt.derive(random);
+            assertEquals(a.length, b.length);
+            for (int i = 0; i < a.length; i++) {
+                assertArrayEquals(a[i], b[i]);
+            }
+        }
+    }
+}
