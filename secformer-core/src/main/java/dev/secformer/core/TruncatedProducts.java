@@ -34,6 +34,20 @@ public final class TruncatedProducts {
     private TruncatedProducts() {
     }
 
+    /** (raw / 2^bits) y, raw ring product: one round. */
+    public static SharedTensor mul(Party p, SharedTensor raw, int bits, SharedTensor y) {
+        ProductBatch b = new ProductBatch(p);
+        int i = mul(b, raw, bits, y);
+        return b.run()[i];
+    }
+
+    /** (raw / 2^bits)^2, raw ring product: one round. */
+    public static SharedTensor square(Party p, SharedTensor raw, int bits) {
+        ProductBatch b = new ProductBatch(p);
+        int i = square(b, raw, bits);
+        return b.run()[i];
+    }
+
     /**
      * Adds (raw / 2^bits) y_j for every y_j to {@code batch}; returns the index of the first product
      * in the batch's results: the products follow in order, then the truncated value itself.

@@ -1,8 +1,8 @@
 package dev.secformer.protocols;
 
-import dev.secformer.core.Beaver;
 import dev.secformer.core.Party;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.TruncatedProducts;
 import dev.secformer.core.Truncation;
 
 /**
@@ -10,13 +10,16 @@ import dev.secformer.core.Truncation;
  * elementwise on fixed-point shares. The baseline exponential of the exact softmax.
  *
  * <pre>
- *   y = 1 + x / 2^n            local: truncation by n bits, public add
- *   repeat n times: y = y^2    one Beaver square, then truncation by f
+ *   y = 1 + x / 2^n            (x + 2^n) / 2^n, truncated on the way into the first square
+ *   repeat n times: y = y^2    one Beaver square of the previous square truncated by f on the way in
+ *   truncate by f              one round
  * </pre>
  *
- * <p>Cost per element: n rounds; online 16 n bytes (each party sends 8 bytes per squaring, both
- * parties together 16); dealer: n derived elements (the r^2 of each square pair), 8 n bytes to
- * party 1. With the default n = 8: 8 rounds, 128 bytes, 64 dealer bytes per element.
+ * <p>Cost per element, with the exact truncation: n + 1 rounds; online 16 (n + 1) bytes (each
+ * party sends 8 bytes per round, both parties together 16); dealer 32 n + 16 bytes to party 1
+ * (each square's truncation parts a0, msb(A), a0^2, msb(A) a0; the last truncation's a0, msb(A)).
+ * With the default n = 8: 9 rounds, 144 bytes, 272 dealer bytes per element. With the local
+ * truncation: n rounds, 16 n bytes, 8 n dealer bytes.
  *
  * <p>Accuracy at f = 16, n = 8. The limit itself has relative error about x^2 / 2^(n+1) (0.2 % at
  * x = -1, 3 % at x = -4). Fixed-point rounding adds a relative error of at most about 2^(n+1-f)
@@ -29,7 +32,7 @@ import dev.secformer.core.Truncation;
  * <p>Domain: [-2^n, 2]. Below -2^n the base 1 + x/2^n is negative; the square still makes the
  * result small down to about -2^(n+1), but beyond that it explodes. Above 2 the squares grow
  * large enough for the local truncation's failure probability (|value| / 2^64 per element, see
- * {@link SharedTensor#truncate}) to matter. In {@link RangeCheck} mode the domain is enforced.
+ * {@link Truncation}) to matter. In {@link RangeCheck} mode the domain is enforced.
  */
 public final class LimitExp {
     /** CrypTen's default number of squarings. */
@@ -61,9 +64,9 @@ public final class LimitExp {
         return -Math.scalb(1.0, squarings);
     }
 
-    /** Communication rounds of one call. */
+    /** Communication rounds of one call with the exact truncation (one fewer with the local one). */
     public int rounds() {
-        return squarings;
+        return squarings + 1;
     }
 
     /** Shares of exp(x) for fixed-point shares x in [-2^n, 2]. */
@@ -77,13 +80,28 @@ public final class LimitExp {
      * below -2^n (the result stays small down to about -2^(n+1)), such as the reciprocal's seed.
      */
     SharedTensor compute(Party p, SharedTensor x) {
-        int f = p.fixedPoint().fractionBits();
         try (var ph = p.phase("exp")) {
-            SharedTensor y = Truncation.truncate(p, x, squarings).addPublic(p.fixedPoint().one());
-            for (int i = 0; i < squarings; i++) {
-                y = Truncation.truncate(p, Beaver.square(p, y), f);
-            }
-            return y;
+            return Truncation.truncate(p, raw(p, x, 0), p.fixedPoint().fractionBits());
         }
+    }
+
+    /**
+     * exp(x / 2^shift) at 2f fractional bits, before the last truncation (for a caller that
+     * truncates it on the way into its next product): n rounds.
+     */
+    SharedTensor computeRaw(Party p, SharedTensor x, int shift) {
+        try (var ph = p.phase("exp")) {
+            return raw(p, x, shift);
+        }
+    }
+
+    private SharedTensor raw(Party p, SharedTensor x, int shift) {
+        int f = p.fixedPoint().fractionBits();
+        int first = squarings + shift;
+        SharedTensor raw = TruncatedProducts.square(p, x.addPublic(p.fixedPoint().one() << first), first);
+        for (int i = 1; i < squarings; i++) {
+            raw = TruncatedProducts.square(p, raw, f);
+        }
+        return raw;
     }
 }

@@ -1,9 +1,10 @@
 package dev.secformer.protocols;
 
-import dev.secformer.core.Beaver;
 import dev.secformer.core.FixedPoint;
 import dev.secformer.core.Party;
+import dev.secformer.core.ProductBatch;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.TruncatedProducts;
 import dev.secformer.core.Truncation;
 
 /**
@@ -11,10 +12,11 @@ import dev.secformer.core.Truncation;
  * fixed-point shares; the baseline reciprocal of the exact softmax and of the CrypTen LayerNorm.
  *
  * <pre>
- *   y = 3 exp(0.5 - x) + 0.003           CrypTen's seed, exp by {@link LimitExp}
+ *   y = 3 exp(0.5 - x) + 0.003           CrypTen's seed, exp by {@link LimitExp} (at 2f bits)
  *   repeat k times:                      (k = 10, CrypTen's default)
- *     t = x * y                          one Beaver product, truncation by f
- *     y = y * (2 - t)                    one Beaver product, truncation by f
+ *     t = x * y                          one Beaver product, y truncated by f on the way in
+ *     y = y * (2 - t)                    one Beaver product, 2 - t truncated by f on the way in
+ *   truncate y by f                      one round
  * </pre>
  *
  * <p>The iteration is y = y (2 - x y). CrypTen evaluates it as 2y - y^2 x; here x y is formed
@@ -22,16 +24,17 @@ import dev.secformer.core.Truncation;
  * significant bits: CrypTen's order loses 1 % to 4 % at x = 50..100, this order stays within one
  * unit in the last place.
  *
- * <p>Cost per element (k iterations, exp with n squarings): n + 2k rounds; online 16 n + 64 k
- * bytes (both parties); dealer n + 2k derived elements. Defaults (n = 8, k = 10): 28 rounds,
- * 768 bytes, 28 dealer elements (224 bytes) per element.
+ * <p>Cost per element (k iterations, exp with n squarings), with the exact truncation (products
+ * truncate on the way in, see {@link TruncatedProducts}): n + 2k + 1 rounds; online 16 n + 64 k
+ * + 16 bytes (both parties); dealer 32 n + 64 k + 16 bytes to party 1. Defaults (n = 8, k = 10):
+ * 29 rounds, 784 bytes, 912 dealer bytes per element.
  *
  * <p>Domain (defaults): [{@link #minInput()}, {@link #maxInput()}] = [0.0025, 480]. At the lower
  * end the seed 4.95 makes x y small and ten steps only just converge; at the upper end the
  * exponential's argument 0.5 - x leaves the limit's domain (the seed stays about 0.003 up to about
  * 500, then explodes), and the constant 0.003 alone would stop convergence at x = 2 / 0.003.
  * A softmax over more than 480 keys needs 9 squarings in the seed's exponential: the domain then
- * reaches 600 (29 rounds). Measured accuracy (by {@code NewtonReciprocalTest}): |y - 1/x| &lt;= 1e-4 / x + 2^-15 over the
+ * reaches 600 (30 rounds). Measured accuracy (by {@code NewtonReciprocalTest}): |y - 1/x| &lt;= 1e-4 / x + 2^-15 over the
  * domain, i.e. relative error &lt;= 1e-4 for x &lt;= 0.3 and an absolute error of about one unit in
  * the last place (2^-16) above, where 1/x itself has few significant bits at f = 16.
  */
@@ -88,14 +91,17 @@ public final class NewtonReciprocal {
         FixedPoint fp = p.fixedPoint();
         int f = fp.fractionBits();
         try (var ph = p.phase("reciprocal")) {
-            SharedTensor seedExp = exp.compute(p, x.rsubPublic(fp.encode(0.5)));
-            SharedTensor y = seedExp.mulPublic(3).addPublic(fp.encode(0.003));
-            long two = fp.encode(2.0);
+            SharedTensor rawY = exp.computeRaw(p, x.rsubPublic(fp.encode(0.5)), 0).mulPublic(3)
+                    .addPublic(Math.round(Math.scalb(0.003, 2 * f)));
+            long two = 2L << (2 * f);
             for (int i = 0; i < iterations; i++) {
-                SharedTensor t = Truncation.truncate(p, Beaver.mul(p, x, y), f);
-                y = Truncation.truncate(p, Beaver.mul(p, y, t.rsubPublic(two)), f);
+                ProductBatch b = new ProductBatch(p);
+                int xy = TruncatedProducts.mul(b, rawY, f, x);
+                SharedTensor[] r = b.run();
+                SharedTensor y = r[xy + 1];
+                rawY = TruncatedProducts.mul(p, r[xy].rsubPublic(two), f, y);
             }
-            return y;
+            return Truncation.truncate(p, rawY, f);
         }
     }
 }

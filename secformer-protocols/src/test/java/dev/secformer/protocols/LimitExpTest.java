@@ -49,16 +49,16 @@ class LimitExpTest {
     }
 
     @Test
-    void costIsOneSquarePerRound() {
+    void costIsOneSquarePerRoundAndTheLastTruncation() {
         int n = 1000;
         double[] x = Mpc.linspace(-10, 0, n);
         for (int squarings : new int[] {8, 5}) {
             LimitExp e = new LimitExp(squarings);
             CostReport.Entry c = Mpc.run(x, new int[] {n}, e::apply).cost().forLabel("exp");
-            assertEquals(squarings, c.rounds());
-            assertEquals(squarings, e.rounds());
-            assertEquals(16L * squarings * n, c.onlineBytes());
-            assertEquals(8L * squarings * n, c.dealerBytes());
+            assertEquals(squarings + 1, c.rounds());
+            assertEquals(squarings + 1, e.rounds());
+            assertEquals(16L * (squarings + 1) * n, c.onlineBytes());
+            assertEquals((32L * squarings + 16) * n, c.dealerBytes());
         }
     }
 
