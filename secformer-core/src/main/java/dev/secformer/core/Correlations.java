@@ -105,8 +105,7 @@ public final class Correlations {
             "weight-triple", p -> weightTriple(Math.toIntExact(p[0]), Math.toIntExact(p[1]), Math.toIntExact(p[2]), p[3]),
             "weight-mask", p -> weightMask(Math.toIntExact(p[0]), p[1]),
             "truncation", Truncation::fromParameters,
-            "truncated-mul", p -> TruncatedProducts.mulCorrelation(Math.toIntExact(p[0]), Math.toIntExact(p[1]),
-                    Math.toIntExact(p[2])),
+            "truncated-mul", TruncatedProducts::mulFromParameters,
             "truncated-square", p -> TruncatedProducts.squareCorrelation(Math.toIntExact(p[0]), Math.toIntExact(p[1])),
             "lookup", p -> ObliviousLookup.correlation(Math.toIntExact(p[0]), Math.toIntExact(p[1]), Math.toIntExact(p[2]),
                     Math.toIntExact(p[3]), p[4]));

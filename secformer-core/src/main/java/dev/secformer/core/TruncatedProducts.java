@@ -7,26 +7,29 @@ import dev.secformer.core.Correlation.DerivedPart;
 import dev.secformer.core.Correlation.RandomPart;
 
 /**
- * Products whose left operand is the exact {@link Truncation} of a raw value, truncated on the way
- * in: the truncation's opening E = x + 2^62 + A is also the operand's Beaver opening, so a
- * fixed-point chain (square, truncate, square, ...) costs one round per product, as with the
- * local truncation, instead of two.
+ * Products whose operands are exact {@link Truncation}s of raw values, truncated on the way in:
+ * the truncation's opening E = x + 2^62 + A is also the operand's Beaver opening, so a fixed-point
+ * chain (square, truncate, square, ...) costs one round per product, as with the local
+ * truncation, instead of two.
  *
  * <p>With D = (E &gt;&gt;&gt; k) - 2^(62-k) public, the bit e = 1 - msb(E) public, W = 2^(64-k) and
  * the dealer's floor(A / 2^k) = a0 and msb(A) = m, the truncated value is t = D + alpha with
  * alpha = e W m - a0 (see {@link Truncation}); alpha is the operand's mask:
  * <ol>
- *   <li>Dealer: A, b_j fresh; a0, m, a0 b_j and m b_j (a product) or a0^2 and m a0 (a square).</li>
- *   <li>Open E and F_j = y_j - b_j in the batch's round.</li>
- *   <li>t y_j = D F_j + D b_j + F_j alpha + e W (m b_j) - a0 b_j and
- *       t^2 = D^2 + 2 D alpha + e (W^2 m - 2 W m a0) + a0^2, locally (using e^2 = e, m^2 = m).</li>
+ *   <li>Dealer: A and a fresh mask per partner (b_j for a plain partner, A_j for a truncated one);
+ *       a0, m and the partner's parts and cross terms (a0 b_j, m b_j; or a0_j, m_j, a0 a0_j,
+ *       a0 m_j, m a0_j, m m_j); for a square a0^2 and m a0.</li>
+ *   <li>Open E and each partner's masked value in the batch's round.</li>
+ *   <li>t u_j = D D_j + D beta_j + D_j alpha + alpha beta_j and
+ *       t^2 = D^2 + 2 D alpha + e (W^2 m - 2 W m a0) + a0^2, locally, with alpha beta_j expanded
+ *       into the dealer's cross terms (e^2 = e, m^2 = m).</li>
  * </ol>
- * The batch also returns t itself.
+ * The batch also returns t and each partner's value, so that later steps use the same values.
  *
- * <p>Cost per element: 8 bytes per party for E and 8 per partner y_j; dealer to party 1: 16 + 16 J
- * bytes (J partners) or 32 bytes (a square). A separate truncation and products would open 8 + 16 J
- * (8 for a square) bytes in two rounds. With the local truncation these are a local truncation and
- * a plain product.
+ * <p>Cost per element: 8 bytes per party for E and 8 per partner; dealer to party 1: 16 bytes,
+ * plus 16 per plain partner and 48 per truncated one, or 32 bytes for a square. A separate
+ * truncation and plain product would open 8 + 16 J bytes (8 for a square) in two rounds with
+ * 16 + 8 J dealer bytes. With the local truncation these are local truncations and plain products.
  */
 public final class TruncatedProducts {
     private static final long OFFSET = 1L << 62;
@@ -34,10 +37,28 @@ public final class TruncatedProducts {
     private TruncatedProducts() {
     }
 
+    /**
+     * A partner of a truncated product: {@code raw / 2^bits}, truncated on the way in as the left
+     * operand is, or a plain operand for {@code bits = 0} (masked by a fresh b as in a Beaver product).
+     */
+    public record Operand(SharedTensor raw, int bits) {
+        public Operand {
+            checked(bits);
+        }
+
+        public static Operand plain(SharedTensor x) {
+            return new Operand(x, 0);
+        }
+
+        public static Operand truncated(SharedTensor raw, int bits) {
+            return new Operand(raw, bits);
+        }
+    }
+
     /** (raw / 2^bits) y, raw ring product: one round. */
     public static SharedTensor mul(Party p, SharedTensor raw, int bits, SharedTensor y) {
         ProductBatch b = new ProductBatch(p);
-        int i = mul(b, raw, bits, y);
+        int i = mul(b, raw, bits, Operand.plain(y));
         return b.run()[i];
     }
 
@@ -49,53 +70,82 @@ public final class TruncatedProducts {
     }
 
     /**
-     * Adds (raw / 2^bits) y_j for every y_j to {@code batch}; returns the index of the first product
-     * in the batch's results: the products follow in order, then the truncated value itself.
+     * Adds t u_j to {@code batch} for t = raw / 2^bits and every partner u_j; returns the index i
+     * of the first product in the batch's results: products i .. i+J-1, then t at i+J, then each
+     * partner's value u_j (truncated, or the plain operand) at i+J+1+j. t is opened once for all
+     * partners, so every product uses the same t.
      */
-    public static int mul(ProductBatch batch, SharedTensor raw, int bits, SharedTensor... ys) {
-        for (SharedTensor y : ys) {
-            if (!y.share().sameShape(raw.share())) {
+    public static int mul(ProductBatch batch, SharedTensor raw, int bits, Operand... partners) {
+        for (Operand u : partners) {
+            if (!u.raw().share().sameShape(raw.share())) {
                 throw new IllegalArgumentException("truncated product: shapes " + java.util.Arrays.toString(raw.shape())
-                        + " and " + java.util.Arrays.toString(y.shape()) + " differ");
+                        + " and " + java.util.Arrays.toString(u.raw().shape()) + " differ");
             }
         }
         Party p = batch.party();
+        int parts = partners.length;
         if (!p.fixedPoint().exactTruncation()) {
             SharedTensor t = Truncation.local(raw, 1L << checked(bits));
+            SharedTensor[] us = new SharedTensor[parts];
+            for (int j = 0; j < parts; j++) {
+                us[j] = partners[j].bits() == 0 ? partners[j].raw() : Truncation.local(partners[j].raw(), 1L << partners[j].bits());
+            }
             int first = -1;
-            for (SharedTensor y : ys) {
-                int i = batch.mul(t, y);
+            for (SharedTensor u : us) {
+                int i = batch.mul(t, u);
                 first = first < 0 ? i : first;
             }
             int own = passThrough(batch, t);
+            for (SharedTensor u : us) {
+                passThrough(batch, u);
+            }
             return first < 0 ? own : first;
         }
         int n = raw.size();
-        long[][] s = p.dealer().draw(mulCorrelation(n, bits, ys.length));
-        int parts = ys.length;
-        // s: A, b_1..b_J, a0, m, then (a0 b_j, m b_j) for each j
-        Opened o = new Opened(p, raw, bits, s[0], s[parts + 1], s[parts + 2]);
-        SharedTensor[] results = new SharedTensor[parts + 1];
-        List<SharedTensor> masked = new ArrayList<>();
-        masked.add(o.masked());
+        int[] partnerBits = new int[parts];
         for (int j = 0; j < parts; j++) {
-            masked.add(ys[j].sub(new SharedTensor(p.id(), RingTensor.of(s[1 + j], raw.shape()))));
+            partnerBits[j] = partners[j].bits();
+        }
+        long[][] s = p.dealer().draw(mulCorrelation(n, bits, partnerBits));
+        // s: A, then R_j (b_j or A_j) per partner; a0, m; then per partner its derived parts
+        Opened left = Opened.truncated(p, raw, bits, s[0], s[parts + 1], s[parts + 2]);
+        Opened[] right = new Opened[parts];
+        int[] cross = new int[parts];
+        int next = parts + 3;
+        for (int j = 0; j < parts; j++) {
+            if (partnerBits[j] == 0) {
+                right[j] = Opened.plain(p, partners[j].raw(), s[1 + j]);
+                cross[j] = next;
+                next += 2;
+            } else {
+                right[j] = Opened.truncated(p, partners[j].raw(), partnerBits[j], s[1 + j], s[next], s[next + 1]);
+                cross[j] = next + 2;
+                next += 6;
+            }
+        }
+        SharedTensor[] results = new SharedTensor[2 * parts + 1];
+        SharedTensor[] masked = new SharedTensor[parts + 1];
+        masked[0] = left.masked();
+        for (int j = 0; j < parts; j++) {
+            masked[1 + j] = right[j].masked();
         }
         int first = batch.add(new ProductBatch.Product() {
             public SharedTensor[] masked() {
-                return masked.toArray(SharedTensor[]::new);
+                return masked;
             }
 
             public SharedTensor finish(RingTensor[] opened) {
-                o.open(opened[0]);
+                left.open(opened[0]);
                 for (int j = 0; j < parts; j++) {
-                    results[j] = o.product(opened[1 + j].data(), s[1 + j], s[parts + 3 + 2 * j], s[parts + 4 + 2 * j]);
+                    right[j].open(opened[1 + j]);
+                    results[j] = left.times(right[j], s, cross[j]);
+                    results[parts + 1 + j] = right[j].value();
                 }
-                results[parts] = o.value();
-                return parts > 0 ? results[0] : results[parts];
+                results[parts] = left.value();
+                return results[0];
             }
         });
-        for (int j = 1; j <= parts; j++) {
+        for (int j = 1; j < results.length; j++) {
             int k = j;
             passThrough(batch, () -> results[k]);
         }
@@ -115,7 +165,7 @@ public final class TruncatedProducts {
             return i;
         }
         long[][] s = p.dealer().draw(squareCorrelation(raw.size(), bits));
-        Opened o = new Opened(p, raw, bits, s[0], s[1], s[2]);
+        Opened o = Opened.truncated(p, raw, bits, s[0], s[1], s[2]);
         SharedTensor[] value = new SharedTensor[1];
         int i = batch.add(new ProductBatch.Product() {
             public SharedTensor[] masked() {
@@ -156,11 +206,17 @@ public final class TruncatedProducts {
         return bits;
     }
 
-    /** One party's view of the truncated operand: its opening, then D, e and alpha. */
+    /**
+     * One party's view of an operand: its masked opening, then the public part D, the public bit e
+     * (1 - msb of the opening) and the share of its mask alpha, so that the operand is D + alpha.
+     * A truncated operand opens E = x + 2^62 + A and has alpha = e W m - a0; a plain one opens
+     * F = y - b and has D = F, alpha = b (no wrap term).
+     */
     private static final class Opened {
         private final Party p;
         private final SharedTensor raw;
         private final int bits;
+        private final boolean plain;
         private final long[] a;
         private final long[] a0;
         private final long[] m;
@@ -169,22 +225,37 @@ public final class TruncatedProducts {
         private long[] alpha;
         private boolean[] e;
 
-        Opened(Party p, SharedTensor raw, int bits, long[] a, long[] a0, long[] m) {
+        private Opened(Party p, SharedTensor raw, int bits, boolean plain, long[] a, long[] a0, long[] m) {
             this.p = p;
             this.raw = raw;
             this.bits = checked(bits);
+            this.plain = plain;
             this.a = a;
             this.a0 = a0;
             this.m = m;
             this.wrap = bits == 0 ? 0 : 1L << (64 - bits);
         }
 
+        static Opened truncated(Party p, SharedTensor raw, int bits, long[] a, long[] a0, long[] m) {
+            return new Opened(p, raw, bits, false, a, a0, m);
+        }
+
+        static Opened plain(Party p, SharedTensor y, long[] b) {
+            return new Opened(p, y, 0, true, b, null, null);
+        }
+
         SharedTensor masked() {
-            return raw.addPublic(OFFSET).add(new SharedTensor(p.id(), RingTensor.of(a, raw.shape())));
+            SharedTensor mask = new SharedTensor(p.id(), RingTensor.of(a, raw.shape()));
+            return plain ? raw.sub(mask) : raw.addPublic(OFFSET).add(mask);
         }
 
         void open(RingTensor opened) {
             long[] big = opened.data();
+            if (plain) {
+                d = big;
+                alpha = a;
+                return;
+            }
             int n = big.length;
             d = new long[n];
             alpha = new long[n];
@@ -207,11 +278,40 @@ public final class TruncatedProducts {
             return shared(t);
         }
 
-        SharedTensor product(long[] f, long[] b, long[] a0b, long[] mb) {
+        /**
+         * This (truncated) operand times {@code u}: D D_u (party 0) + D beta + D_u alpha + alpha beta,
+         * with alpha beta from the dealer's cross terms {@code s[at..]}: for a plain u (beta = b)
+         * e W (m b) - a0 b; for a truncated u (beta = e_u W_u m_u - a0_u)
+         * e e_u W W_u (m m_u) - e W (m a0_u) - e_u W_u (a0 m_u) + a0 a0_u.
+         */
+        SharedTensor times(Opened u, long[][] s, int at) {
             long own = p.id() == 0 ? 1 : 0;
-            long[] z = new long[f.length];
-            for (int i = 0; i < z.length; i++) {
-                z[i] = own * d[i] * f[i] + d[i] * b[i] + f[i] * alpha[i] + (e[i] ? wrap * mb[i] : 0) - a0b[i];
+            long[] z = new long[d.length];
+            if (u.plain) {
+                long[] a0b = s[at];
+                long[] mb = s[at + 1];
+                for (int i = 0; i < z.length; i++) {
+                    long cross = (e[i] ? wrap * mb[i] : 0) - a0b[i];
+                    z[i] = own * d[i] * u.d[i] + d[i] * u.alpha[i] + u.d[i] * alpha[i] + cross;
+                }
+            } else {
+                long[] a0a0 = s[at];
+                long[] a0m = s[at + 1];
+                long[] ma0 = s[at + 2];
+                long[] mm = s[at + 3];
+                for (int i = 0; i < z.length; i++) {
+                    long cross = a0a0[i];
+                    if (e[i]) {
+                        cross -= wrap * ma0[i];
+                        if (u.e[i]) {
+                            cross += wrap * u.wrap * mm[i];
+                        }
+                    }
+                    if (u.e[i]) {
+                        cross -= u.wrap * a0m[i];
+                    }
+                    z[i] = own * d[i] * u.d[i] + d[i] * u.alpha[i] + u.d[i] * alpha[i] + cross;
+                }
             }
             return shared(z);
         }
@@ -231,31 +331,63 @@ public final class TruncatedProducts {
         }
     }
 
-    /** Fresh A and b_1..b_J; derived floor(A / 2^bits), msb(A), then a0 b_j and msb(A) b_j for each j. */
-    public static Correlation mulCorrelation(int n, int bits, int partners) {
+    /**
+     * Fresh A and one fresh R_j per partner (its b_j if plain, its A_j if truncated); derived
+     * a0 = floor(A / 2^bits) and m = msb(A), then per partner: a0 b_j and m b_j (plain), or
+     * a0_j, m_j, a0 a0_j, a0 m_j, m a0_j and m m_j (truncated by partnerBits[j] &gt; 0).
+     */
+    public static Correlation mulCorrelation(int n, int bits, int... partnerBits) {
         checked(bits);
-        if (partners < 0) {
-            throw new IllegalArgumentException("negative partner count " + partners);
-        }
         List<RandomPart> random = new ArrayList<>();
-        for (int j = 0; j <= partners; j++) {
+        random.add(RandomPart.fresh(n));
+        long[] params = new long[3 + partnerBits.length];
+        params[0] = n;
+        params[1] = bits;
+        params[2] = partnerBits.length;
+        int derivedCount = 2;
+        for (int j = 0; j < partnerBits.length; j++) {
+            checked(partnerBits[j]);
+            params[3 + j] = partnerBits[j];
             random.add(RandomPart.fresh(n));
+            derivedCount += partnerBits[j] == 0 ? 2 : 6;
         }
         List<DerivedPart> derived = new ArrayList<>();
-        for (int j = 0; j < 2 + 2 * partners; j++) {
+        for (int j = 0; j < derivedCount; j++) {
             derived.add(DerivedPart.additive(n));
         }
-        return new BasicCorrelation("truncated-mul", new long[] {n, bits, partners}, random, derived, r -> {
-            long[][] out = new long[2 + 2 * partners][];
-            long[][] split = split(r[0], bits);
-            out[0] = split[0];
-            out[1] = split[1];
-            for (int j = 0; j < partners; j++) {
-                out[2 + 2 * j] = times(split[0], r[1 + j]);
-                out[3 + 2 * j] = times(split[1], r[1 + j]);
+        int[] pb = partnerBits.clone();
+        return new BasicCorrelation("truncated-mul", params, random, derived, r -> {
+            List<long[]> out = new ArrayList<>();
+            long[][] left = split(r[0], bits);
+            out.add(left[0]);
+            out.add(left[1]);
+            for (int j = 0; j < pb.length; j++) {
+                if (pb[j] == 0) {
+                    out.add(times(left[0], r[1 + j]));
+                    out.add(times(left[1], r[1 + j]));
+                } else {
+                    long[][] right = split(r[1 + j], pb[j]);
+                    out.add(right[0]);
+                    out.add(right[1]);
+                    out.add(times(left[0], right[0]));
+                    out.add(times(left[0], right[1]));
+                    out.add(times(left[1], right[0]));
+                    out.add(times(left[1], right[1]));
+                }
             }
-            return out;
+            return out.toArray(long[][]::new);
         });
+    }
+
+    static Correlation mulFromParameters(long[] p) {
+        if (p.length < 3 || p[2] != p.length - 3) {
+            throw new IllegalArgumentException("truncated-mul needs a size, a shift, a partner count and its shifts");
+        }
+        int[] partnerBits = new int[p.length - 3];
+        for (int j = 0; j < partnerBits.length; j++) {
+            partnerBits[j] = Math.toIntExact(p[3 + j]);
+        }
+        return mulCorrelation(Math.toIntExact(p[0]), Math.toIntExact(p[1]), partnerBits);
     }
 
     /** Fresh A; derived floor(A / 2^bits), msb(A), floor(A / 2^bits)^2 and msb(A) floor(A / 2^bits). */

@@ -47,7 +47,8 @@ class TruncatedProductsTest {
             try (var ph = p.phase("fused")) {
                 ProductBatch b = new ProductBatch(p);
                 int i = TruncatedProducts.mul(b, new SharedTensor(p.id(), r[p.id()]), 20,
-                        new SharedTensor(p.id(), s1[p.id()]), new SharedTensor(p.id(), s2[p.id()]));
+                        TruncatedProducts.Operand.plain(new SharedTensor(p.id(), s1[p.id()])),
+                        TruncatedProducts.Operand.plain(new SharedTensor(p.id(), s2[p.id()])));
                 SharedTensor[] out = b.run();
                 return new RingTensor[] {out[i].share(), out[i + 1].share(), out[i + 2].share()};
             }
@@ -60,6 +61,48 @@ class TruncatedProductsTest {
         assertEquals(1, e.rounds());
         assertEquals(2L * 8 * 3 * N, e.onlineBytes(), "E and two F, 8 bytes each per party");
         assertEquals((16L + 2 * 16) * N, e.dealerBytes(), "a0 and msb(A), then a0 b_j and msb(A) b_j per partner");
+    }
+
+    @Test
+    void truncatedPartnersShareTheLeftOperandAndAreExact() {
+        SplittableRandom rnd = new SplittableRandom(24);
+        long[] raw = uniform(rnd, 61);
+        long[] rawX = uniform(rnd, 50);
+        long[] rawD = uniform(rnd, 62 - 1);
+        RingTensor y = RingTensor.of(uniform(rnd, 40), N);
+        RingTensor[] r = Sharing.split(RingTensor.of(raw, N), Prg.fresh());
+        RingTensor[] xs = Sharing.split(RingTensor.of(rawX, N), Prg.fresh());
+        RingTensor[] ds = Sharing.split(RingTensor.of(rawD, N), Prg.fresh());
+        RingTensor[] ys = Sharing.split(y, Prg.fresh());
+        var run = new TwoPartyRuntime().run(p -> {
+            try (var ph = p.phase("fused")) {
+                ProductBatch b = new ProductBatch(p);
+                int i = TruncatedProducts.mul(b, new SharedTensor(p.id(), r[p.id()]), 22,
+                        TruncatedProducts.Operand.truncated(new SharedTensor(p.id(), xs[p.id()]), 13),
+                        TruncatedProducts.Operand.plain(new SharedTensor(p.id(), ys[p.id()])),
+                        TruncatedProducts.Operand.truncated(new SharedTensor(p.id(), ds[p.id()]), 40));
+                SharedTensor[] out = b.run();
+                RingTensor[] mine = new RingTensor[7];
+                for (int j = 0; j < 7; j++) {
+                    mine[j] = out[i + j].share();
+                }
+                return mine;
+            }
+        });
+        RingTensor t = sum(run.party0(), run.party1(), 3);
+        RingTensor x = sum(run.party0(), run.party1(), 4);
+        RingTensor d = sum(run.party0(), run.party1(), 6);
+        assertTruncated(raw, 22, t.data());
+        assertTruncated(rawX, 13, x.data());
+        assertEquals(y, sum(run.party0(), run.party1(), 5), "a plain partner comes back as it was");
+        assertTruncated(rawD, 40, d.data());
+        assertEquals(t.mul(x), sum(run.party0(), run.party1(), 0));
+        assertEquals(t.mul(y), sum(run.party0(), run.party1(), 1));
+        assertEquals(t.mul(d), sum(run.party0(), run.party1(), 2));
+        CostReport.Entry e = run.cost().byPath().get("fused");
+        assertEquals(1, e.rounds());
+        assertEquals(2L * 8 * 4 * N, e.onlineBytes(), "four openings of 8 bytes per party");
+        assertEquals((16L + 48 + 16 + 48) * N, e.dealerBytes());
     }
 
     @Test
@@ -93,7 +136,8 @@ class TruncatedProductsTest {
         RingTensor[] ys = Sharing.split(y, Prg.fresh());
         var run = new TwoPartyRuntime(FixedPoint.standard().withExactTruncation(false), java.time.Duration.ofMinutes(1)).run(p -> {
             ProductBatch b = new ProductBatch(p);
-            int i = TruncatedProducts.mul(b, new SharedTensor(p.id(), r[p.id()]), 16, new SharedTensor(p.id(), ys[p.id()]));
+            int i = TruncatedProducts.mul(b, new SharedTensor(p.id(), r[p.id()]), 16,
+                    TruncatedProducts.Operand.plain(new SharedTensor(p.id(), ys[p.id()])));
             int j = TruncatedProducts.square(b, new SharedTensor(p.id(), r[p.id()]), 16);
             SharedTensor[] out = b.run();
             return new RingTensor[] {out[i].share(), out[i + 1].share(), out[j].share(), out[j + 1].share()};
@@ -112,7 +156,8 @@ class TruncatedProductsTest {
 
     @Test
     void aRemoteDealerRebuildsBothRecipes() {
-        for (Correlation c : new Correlation[] {TruncatedProducts.mulCorrelation(3, 16, 2), TruncatedProducts.squareCorrelation(3, 16)}) {
+        for (Correlation c : new Correlation[] {TruncatedProducts.mulCorrelation(3, 16, 0, 13),
+                TruncatedProducts.squareCorrelation(3, 16)}) {
             Correlation rebuilt = CorrelationRegistry.create(c.kind(), c.parameters());
             long[][] random = new long[c.randomParts().size()][];
             for (int i = 0; i < random.length; i++) {

@@ -96,7 +96,7 @@ public final class NewtonReciprocal {
             long two = 2L << (2 * f);
             for (int i = 0; i < iterations; i++) {
                 ProductBatch b = new ProductBatch(p);
-                int xy = TruncatedProducts.mul(b, rawY, f, x);
+                int xy = TruncatedProducts.mul(b, rawY, f, TruncatedProducts.Operand.plain(x));
                 SharedTensor[] r = b.run();
                 SharedTensor y = r[xy + 1];
                 rawY = TruncatedProducts.mul(p, r[xy].rsubPublic(two), f, y);
