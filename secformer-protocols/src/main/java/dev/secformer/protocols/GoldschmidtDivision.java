@@ -1,10 +1,14 @@
 package dev.secformer.protocols;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.TruncatedProducts;
+import dev.secformer.core.TruncatedProducts.Operand;
 import dev.secformer.core.Truncation;
 
 /**
@@ -13,15 +17,19 @@ import dev.secformer.core.Truncation;
  * dynamic range R: every divisor y must lie in [U/R, U].
  *
  * <pre>
- *   deflate:  y' = y / 2^e           e = ceil(log2(U / 1.9)), so y' in [0.95/R, 1.9]  (local shift)
+ *   deflate:  y' = y / 2^e           e = ceil(log2(U / 1.9)), so y' in [0.95/R, 1.9]
  *   x = 1
  *   repeat k times:                   (all products of one step in ONE round)
- *     m  = 2 - y'                     local
- *     x  = x * m                      Beaver product, truncation (free in step 1: x = m)
- *     y' = y' * m                     Beaver product, truncation (not needed in step k)
+ *     m  = 2 - y'                     local, truncated to 13 bits on the way into the products
+ *     x  = x * m                      Beaver product (free in step 1: x = m)
+ *     y' = y' * m                     Beaver product (not needed in step k)
  *   then x = 1 / y' = 2^e / y         returned as a {@link ScaledReciprocal}: value x, scale 2^e
- *   division:  x / y = (x * value) / 2^(scale)     one broadcast Beaver product, local shifts
+ *   division:  x / y = (x * value) / 2^(scale)     one broadcast Beaver product, one truncation
  * </pre>
+ * Every truncation is exact and joins the next step's opening ({@link TruncatedProducts}): m is
+ * opened once for both products of a step, x and y' are truncated on the way in. With one
+ * deflation e for all divisors y itself is y' with e more fractional bits (no round); otherwise
+ * y' is deflated first.
  *
  * <p>y' converges to 1 with error (1 - y'_0)^(2^j) after j steps; k is the smallest count with
  * q^(2^k) &lt;= 1e-4 where q = max(1 - 0.95/R, 0.9) is the largest |1 - y'_0|
@@ -30,7 +38,7 @@ import dev.secformer.core.Truncation;
  * <p>Fixed point. x and y' are multiplied by the same shared m, so any m works and m is kept at
  * 13 fractional bits; y' is kept at 22 fractional bits (y' m &lt;= 1, so the truncated ring values
  * stay below 2^35) and x at b = 22 - ceil(log2(R / 0.95)) bits, capped at 22 (x m &lt;= 1/y'_0, so the
- * values stay below 2^35 too). The local truncation's failure probability is thus at most 2^-29
+ * values stay below 2^35 too): the local truncation's failure probability is then at most 2^-29
  * per element and product. The precision of y' limits the accuracy for the smallest y'_0 (about
  * 3 2^-22 / y'_0 relative) and that of x for the largest (2^-b per step). Measured largest
  * relative error of the reciprocal (28 000 divisors per range, bounds U from 1 to 1e5, a few runs):
@@ -42,10 +50,13 @@ import dev.secformer.core.Truncation;
  * 1.3e-4; a few runs had given 1.5e-4); R = 256 (k = 12): 9.4e-4, the largest of 6 000 runs (a few
  * runs had given 5.9e-4).
  *
- * <p>Cost per divisor (k steps): k rounds; 2(k-1) Beaver products, i.e. 64 (k-1) online bytes
- * (both parties) and 2(k-1) dealer elements. A division adds one round: the broadcast product of
- * x with the reciprocal (16 bytes per element of x both parties plus 16 per divisor, one dealer
- * element per element of x, see {@link BroadcastProduct}).
+ * <p>Cost per divisor (k &gt;= 3 steps, one positive deflation), with the exact truncation:
+ * k + 1 rounds; online 48 k - 16 bytes (both parties: m, x and y' opened once per step, 8 bytes
+ * each per party, and the last truncation); dealer 112 k - 112 bytes to party 1. A division adds
+ * two rounds: the broadcast product of x with the reciprocal (16 bytes per element of x both
+ * parties plus 16 per divisor, 8 dealer bytes per element of x, see {@link BroadcastProduct}) and
+ * the truncation by the scale (16 bytes online, 16 dealer bytes per element of x). With the local
+ * truncation: k rounds, 64 (k - 1) online bytes, 16 (k - 1) dealer bytes; a division one round more.
  */
 public final class GoldschmidtDivision {
     /** Convergence target |1 - y'| after the last step, as in DESIGN's iteration table. */
@@ -58,8 +69,12 @@ public final class GoldschmidtDivision {
     static final int FACTOR_BITS = 13;
     /** log2 bound of the ring values truncated inside the iteration. */
     static final int ITERATION_MAGNITUDE_BITS = DIVISOR_BITS + FACTOR_BITS;
-    /** log2 bound of the ring values truncated after the final product (per element of x). */
-    static final int PRODUCT_MAGNITUDE_BITS = 36;
+    /**
+     * log2 bound of the ring values truncated after the final product (per element of x): any value
+     * below 2^62 truncates exactly; the local truncation needs small values to fail rarely.
+     */
+    static final int PRODUCT_MAGNITUDE_BITS = 60;
+    static final int LOCAL_PRODUCT_MAGNITUDE_BITS = 36;
     /** Fewer fractional bits for x than this cost more than 1e-3 relative error (R above about 480). */
     private static final int MIN_RECIPROCAL_BITS = 13;
 
@@ -116,9 +131,12 @@ public final class GoldschmidtDivision {
         return reciprocalBits;
     }
 
-    /** Rounds of {@link #reciprocal}: one per step, except that a single step needs none. */
+    /**
+     * Rounds of {@link #reciprocal} with the exact truncation: one per step and one for the last
+     * truncation of x (a single step: one), and one more when the divisors' deflations differ.
+     */
     public int rounds() {
-        return iterations == 1 ? 0 : iterations;
+        return iterations == 1 ? 1 : iterations + 1;
     }
 
     /** Beaver products per divisor in {@link #reciprocal}. */
@@ -177,43 +195,51 @@ public final class GoldschmidtDivision {
         }
         BoundsCheck.require(p, y, lo, upperBounds, protocol, what);
         try (var ph = p.phase("goldschmidt")) {
-            SharedTensor d = Rescaling.truncate(p, y, deflate);
-            SharedTensor x = null;
-            long two = 2L << DIVISOR_BITS;
+            // d = y / 2^deflate at DIVISOR_BITS. With one positive deflation for all (the usual case)
+            // y itself is d at DIVISOR_BITS + deflate bits, truncated on the way into the first step.
+            boolean raw = Arrays.stream(deflate).allMatch(v -> v == deflate[0]) && deflate[0] >= 0;
+            SharedTensor d = raw ? y : Rescaling.truncate(p, y, deflate);
+            int dBits = DIVISOR_BITS + (raw ? deflate[0] : 0);
+            Operand dOperand = dBits == DIVISOR_BITS ? Operand.plain(d) : Operand.truncated(d, dBits - DIVISOR_BITS);
+            SharedTensor mRaw = d.rsubPublic(2L << dBits); // m = 2 - d, truncated to FACTOR_BITS on the way in
+            int mBits = dBits - FACTOR_BITS;
+            Operand x = null;
             for (int k = 0; k < iterations; k++) {
-                SharedTensor m = Truncation.truncate(p, d.rsubPublic(two), DIVISOR_BITS - FACTOR_BITS);
-                ProductBatch batch = new ProductBatch(p);
-                int xIndex = -1;
-                if (x == null) {
-                    x = Rescaling.truncate(p, m, Rescaling.uniform(1, FACTOR_BITS - reciprocalBits));
-                } else {
-                    xIndex = batch.mul(x, m);
+                boolean last = k == iterations - 1;
+                List<Operand> partners = new ArrayList<>();
+                if (x != null) {
+                    partners.add(x);
                 }
-                int dIndex = k < iterations - 1 ? batch.mul(d, m) : -1;
-                if (batch.size() > 0) {
-                    SharedTensor[] r = batch.run();
-                    ProductBatch rescale = new ProductBatch(p);
-                    int xt = xIndex >= 0 ? Truncation.join(rescale, r[xIndex], FACTOR_BITS) : -1;
-                    int dt = dIndex >= 0 ? Truncation.join(rescale, r[dIndex], FACTOR_BITS) : -1;
-                    SharedTensor[] t = rescale.run();
-                    if (xt >= 0) {
-                        x = t[xt];
-                    }
-                    if (dt >= 0) {
-                        d = t[dt];
-                    }
+                if (!last) {
+                    partners.add(dOperand);
+                }
+                ProductBatch batch = new ProductBatch(p);
+                int i = TruncatedProducts.mul(batch, mRaw, mBits, partners.toArray(Operand[]::new));
+                SharedTensor[] r = batch.run();
+                int products = 0;
+                if (x != null) {
+                    x = Operand.truncated(r[i + products++], FACTOR_BITS);
+                } else { // step 1: x = m, at reciprocalBits >= FACTOR_BITS
+                    x = Operand.plain(r[i + partners.size()].mulPublic(1L << (reciprocalBits - FACTOR_BITS)));
+                }
+                if (!last) {
+                    SharedTensor dm = r[i + products];
+                    dOperand = Operand.truncated(dm, FACTOR_BITS);
+                    mRaw = dm.rsubPublic(2L << (DIVISOR_BITS + FACTOR_BITS));
+                    mBits = DIVISOR_BITS;
                 }
             }
-            return new ScaledReciprocal(x, scale);
+            SharedTensor value = x.bits() == 0 ? x.raw() : Truncation.truncate(p, x.raw(), x.bits());
+            return new ScaledReciprocal(value, scale);
         }
     }
-
     /**
      * Fixed-point shares of x / y from a reciprocal of y: elementwise when x has as many elements
      * as there are reciprocals, otherwise row-wise (x's elements split into as many equal rows of
      * consecutive elements, each divided by its row's divisor). {@code quotientBound} is a public
-     * bound on |x / y|: x is pre-scaled so that the truncated products stay below 2^36 (each x
-     * loses max(0, ceil(log2 Q) + f + scale - 36) low bits). One round.
+     * bound on |x / y|: x is pre-scaled so that the truncated products stay below 2^60 (2^36 with
+     * the local truncation; each x loses max(0, ceil(log2 Q) + f + scale - 60) low bits). Two rounds with the exact truncation
+     * (three if x must be pre-scaled), one with the local one.
      */
     public SharedTensor multiply(Party p, SharedTensor x, ScaledReciprocal r, double quotientBound) {
         if (!(quotientBound > 0) || Double.isInfinite(quotientBound)) {
@@ -222,10 +248,11 @@ public final class GoldschmidtDivision {
         int f = p.fixedPoint().fractionBits();
         int qBits = (int) Math.ceil(log2(quotientBound));
         int[] scale = r.scaleBits();
+        int magnitude = p.fixedPoint().exactTruncation() ? PRODUCT_MAGNITUDE_BITS : LOCAL_PRODUCT_MAGNITUDE_BITS;
         int[] pre = new int[scale.length];
         int[] post = new int[scale.length];
         for (int i = 0; i < scale.length; i++) {
-            pre[i] = Math.max(0, qBits + f + scale[i] - PRODUCT_MAGNITUDE_BITS);
+            pre[i] = Math.max(0, qBits + f + scale[i] - magnitude);
             post[i] = scale[i] - pre[i];
         }
         try (var ph = p.phase("quotient")) {
@@ -237,7 +264,7 @@ public final class GoldschmidtDivision {
 
     /**
      * Fixed-point shares of x / y (same shapes), for divisors in [U/R, U] and |x / y| &lt;= Q.
-     * k + 1 rounds.
+     * k + 3 rounds with the exact truncation.
      */
     public SharedTensor divide(Party p, SharedTensor x, SharedTensor y, double upperBound, double quotientBound) {
         if (!Arrays.equals(x.shape(), y.shape())) {

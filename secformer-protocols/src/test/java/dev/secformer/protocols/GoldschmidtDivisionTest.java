@@ -131,14 +131,15 @@ class GoldschmidtDivisionTest {
         CostReport c = Mpc.run(new RingTensor[] {Mpc.FP.encode(y, n), Mpc.FP.encode(y, n)},
                 (p, s) -> div.divide(p, s[0], s[1], 3000, 1)).cost();
         CostReport.Entry rec = c.forLabel("goldschmidt");
-        assertEquals(k, rec.rounds());
-        assertEquals(64L * (k - 1) * n, rec.onlineBytes());
-        assertEquals(8L * 2 * (k - 1) * n, rec.dealerBytes());
+        assertEquals(k + 1, rec.rounds());
+        assertEquals(div.rounds(), rec.rounds());
+        assertEquals((48L * k - 16) * n, rec.onlineBytes());
+        assertEquals((112L * k - 112) * n, rec.dealerBytes());
         CostReport.Entry q = c.forLabel("quotient");
-        assertEquals(1, q.rounds());
-        assertEquals(32L * n, q.onlineBytes());
-        assertEquals(8L * n, q.dealerBytes());
-        assertEquals(k + 1, c.forLabel("division").rounds());
+        assertEquals(2, q.rounds(), "the broadcast product and the truncation by the reciprocal's scale");
+        assertEquals((32L + 16) * n, q.onlineBytes());
+        assertEquals((8L + 16) * n, q.dealerBytes());
+        assertEquals(k + 3, c.forLabel("division").rounds());
     }
 
     @Test
