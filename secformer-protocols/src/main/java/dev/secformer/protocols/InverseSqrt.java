@@ -6,6 +6,8 @@ import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.TruncatedProducts;
+import dev.secformer.core.TruncatedProducts.Operand;
 import dev.secformer.core.Truncation;
 
 /**
@@ -15,7 +17,7 @@ import dev.secformer.core.Truncation;
  * 5 to 18 that a start from a fixed point needs over R = 1 to 1e5.
  *
  * <pre>
- *   u  = x / 2^tau                 tau = floor(log2 L), so u in [1, 2R)           (local shift)
+ *   u  = x / 2^tau                 tau = floor(log2 L), so u in [1, 2R)           (a truncation)
  *   l_i = [u &lt; theta_i]            theta_i = (L / 2^tau) 2^(i/4), i = 1..N          (1 comparison batch)
  *   rho   = rho_N   - sum_i l_i (rho_i   - rho_{i-1})      rho_j = sqrt(sigma_j)      (local)
  *   x' = u sigma = u sigma_N - sum_i l_i u (sigma_i - sigma_{i-1})
@@ -24,11 +26,14 @@ import dev.secformer.core.Truncation;
  *                                  ({@link DigitComparison.Signs#bitsAndTimes})
  *   y  = rho
  *   repeat k times (Goldschmidt):
- *     m  = (3 - x') / 2            local
+ *     m  = (3 - x') / 2            local, truncated on the way into the products
  *     y  = y m                     Beaver product
  *     x' = (x' m) m                two Beaver products in sequence (not in step k)
  *   then y = rho / sqrt(x') = 1 / sqrt(u) = 2^(tau/2) / sqrt(x)
  * </pre>
+ * Every truncation is exact: u and the comparison's input u_c in one round (none when both shifts
+ * are multiplications), the others on the way into the next product ({@link TruncatedProducts});
+ * y is returned before its last truncation, which the caller's own truncation absorbs.
  *
  * <p>Bucket j = the number of thresholds at or below u; sigma_j = 2^(-(j + 1/2)/4) / theta_0 maps
  * the bucket [theta_j, theta_{j+1}) onto [2^(-1/8), 2^(1/8)], and the bits l_i are monotone in i, so
@@ -37,19 +42,22 @@ import dev.secformer.core.Truncation;
  * rounding only widens the range of x' slightly. k is the smallest count for which the exact
  * iteration brings every x' of that range within 1e-4 of 1/sqrt(x') ({@link #iterationsFor}): 2.
  *
- * <p>Rounds: the comparison's 3 (x' included), then 2k - 1 (a step other than the last takes {x' m,
- * y m} then (x' m) m; the last y m only): 6 for k = 2, whatever R. Online bytes per element (both
- * parties): N comparisons of {@link DigitComparison} (about 11.8 bytes each; N = 4 log2 R rounded
- * up, minus 1: 66 for R = 1e5) + 16 (u - m, opened once for all N products l_i u (...)) +
- * 32 (3k - 2) (the Goldschmidt products). Dealer material per element: N x 86 bytes for the
- * comparisons + 8 (3k - 2) for the Beaver triples. In LayerNorm the
- * input is one value per row, so this is per row, not per element of the activation.
+ * <p>Rounds: one for u and u_c (when x's scale needs a truncation), the comparison's 3 (x'
+ * included), then 2k - 1 (a step other than the last takes {x' m, y m} then (x' m) m; the last
+ * y m only): 6 or 7 for k = 2, whatever R. Online bytes per element (both parties): N comparisons
+ * of {@link DigitComparison} (about 11.8 bytes each; N = 4 log2 R rounded up, minus 1: 66 for
+ * R = 1e5) + 16 (u - m, opened once for all N products l_i u (...)) + 80 k - 48 (the Goldschmidt
+ * products: m, y and x' opened once per step, 8 bytes each per party, and x' m and m for the
+ * second product) + 16 per truncation of u and u_c. Dealer material per element: N x 86 bytes for
+ * the comparisons + 16 per truncation of u and u_c + for the products 16 per opened m, 16 per
+ * plain partner and 48 per truncated one: 176 bytes for k = 2. In LayerNorm the input is one value
+ * per row, so this is per row, not per element of the activation.
  *
  * <p>Fixed point: u keeps 14 fractional bits (its rounding limits the relative accuracy at the low
  * end of the range to about 2^-15), sigma_j 7 significant bits, rho_j and y 24 fractional bits (y is
- * at most 1), m 10 bits (14 in the last step), x' 27 bits. The largest ring values before a local
- * truncation are u sigma (about 2^(22 + log2 R), 2^38.6 for R = 1e5) and y m (2^38), so a truncation
- * fails with probability below 2^-25 per element. Largest relative error measured over 5 000
+ * at most 1), m 10 bits (14 in the last step), x' 27 bits. The largest ring values before a
+ * truncation are u sigma (about 2^(22 + log2 R), 2^38.6 for R = 1e5) and y m (2^38): exact
+ * truncations, or with the local truncation a failure probability below 2^-25 per element. Largest relative error measured over 5 000
  * log-spaced inputs per range R (1, 40, 1e3, 1e4, 1e5) and bound (1, 100, 1e4), inputs at 24
  * fractional bits: 6.8e-5 to 8.4e-5.
  *
@@ -67,6 +75,7 @@ public final class InverseSqrt {
     static final int STEPS_PER_OCTAVE = 4;
     static final int X_BITS = 27;
     static final int FACTOR_BITS = 10;
+    /** Fractional bits of the last step's factor, by which the returned y is not yet truncated. */
     static final int LAST_FACTOR_BITS = 14;
     /** Fractional bits of u = x / 2^tau. */
     static final int U_BITS = 14;
@@ -203,37 +212,43 @@ public final class InverseSqrt {
                     .bitsAndTimes(p, u, Buckets.steps(b.sigma)); // l_i u (sigma_{i-1} - sigma_i)
             SharedTensor rho = b.select(lessAndTerms[0], b.rho);
             SharedTensor us = lessAndTerms[1].sumLastAxis().add(u.mulPublic(b.sigma[b.count()])); // u sigma
-            SharedTensor xd = Rescaling.shiftAll(p, new SharedTensor[] {us}, new int[] {U_BITS + b.sigmaBits - X_BITS})[0];
-            SharedTensor y = goldschmidt(p, xd, rho, ITERATIONS);
+            SharedTensor y = goldschmidt(p, us, U_BITS + b.sigmaBits, rho, ITERATIONS);
 
-            // y = 1/sqrt(u) lies in (2^-G, 1]: read it as y 2^G with G fewer fractional bits
-            return new Result(y.reshape(x.shape()), Y_BITS - b.headroom, b.tau + 2 * b.headroom);
+            // y = 1/sqrt(u) lies in (2^-G, 1], here with LAST_FACTOR_BITS more bits than Y_BITS (its last
+            // truncation is left to the caller's): read it as y 2^G with G fewer fractional bits
+            return new Result(y.reshape(x.shape()), Y_BITS + LAST_FACTOR_BITS - b.headroom, b.tau + 2 * b.headroom);
         }
     }
 
-    /** k Goldschmidt steps from x' (at {@link #X_BITS}) and y (at {@link #Y_BITS}); returns y. */
-    private static SharedTensor goldschmidt(Party p, SharedTensor xd, SharedTensor y, int k) {
-        long three = 3L << X_BITS;
+    /**
+     * k Goldschmidt steps from x' (raw, at {@code xBits} fractional bits) and y (at {@link #Y_BITS});
+     * returns y at Y_BITS + LAST_FACTOR_BITS bits, not yet truncated. Each product truncates its
+     * operands on the way in: a step other than the last takes {y m, x' m} (m opened once) then
+     * (x' m) m; the last y m only.
+     */
+    private static SharedTensor goldschmidt(Party p, SharedTensor xRaw, int xBits, SharedTensor rho, int k) {
+        Operand y = Operand.plain(rho);
         for (int step = 0; step < k; step++) {
             boolean last = step == k - 1;
             int mBits = last ? LAST_FACTOR_BITS : FACTOR_BITS;
             // m = (3 - x') / 2 at mBits: the halving is one more bit of the shift
-            SharedTensor m = Truncation.truncate(p, xd.rsubPublic(three), X_BITS - mBits + 1);
+            SharedTensor mRaw = xRaw.rsubPublic(3L << xBits);
+            Operand x = xBits >= X_BITS ? Operand.truncated(xRaw, xBits - X_BITS) : Operand.plain(xRaw.mulPublic(1L << (X_BITS - xBits)));
             ProductBatch first = new ProductBatch(p);
-            int yIndex = first.mul(y, m);
-            int xIndex = last ? -1 : first.mul(xd, m);
+            int i = last ? TruncatedProducts.mul(first, mRaw, xBits - mBits + 1, y)
+                    : TruncatedProducts.mul(first, mRaw, xBits - mBits + 1, y, x);
             SharedTensor[] r = first.run();
             if (last) {
-                y = Truncation.truncate(p, r[yIndex], mBits);
-            } else {
-                SharedTensor[] t = Truncation.truncateAll(p, mBits, r[yIndex], r[xIndex]);
-                y = t[0];
-                ProductBatch second = new ProductBatch(p);
-                int i = second.mul(t[1], m);
-                xd = Truncation.truncate(p, second.run()[i], mBits);
+                return r[i];
             }
+            y = Operand.truncated(r[i], mBits);
+            SharedTensor m = r[i + 2];
+            ProductBatch second = new ProductBatch(p);
+            int j = TruncatedProducts.mul(second, r[i + 1], mBits, Operand.plain(m));
+            xRaw = second.run()[j];
+            xBits = X_BITS + mBits;
         }
-        return y;
+        throw new IllegalArgumentException("at least one Goldschmidt step is needed, got " + k);
     }
 
     /**

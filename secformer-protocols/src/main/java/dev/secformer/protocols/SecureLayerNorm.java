@@ -3,6 +3,7 @@ package dev.secformer.protocols;
 import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.TruncatedProducts;
 import dev.secformer.core.Truncation;
 
 /**
@@ -12,20 +13,23 @@ import dev.secformer.core.Truncation;
  * are secret-shared weights of shape [d], broadcast over the rows.
  *
  * <pre>
- *   c  = x - mean                                local: row sum, local division by d
- *   round 1:  S = sum_j (c_j / 2^s)^2            Beaver squares of the pre-scaled c, summed raw
+ *   c  = d x - sum_j x_j = d (x - mean)          local and exact (LayerNorm ignores the factor d)
+ *   round 1:  S = sum_j (c_j / 2^s')^2           Beaver squares of c truncated on the way in, summed raw
  *             g = gamma * c                      column-broadcast Beaver product (same round)
- *   r  = 1 / sqrt(S + eps d)                     {@link InverseSqrt} on the raw sum (9 rounds)
- *   last round:  out = g * r * sqrt(d) + beta     row-broadcast Beaver product, public constant
+ *   r  = 1 / sqrt(S + eps d)                     {@link InverseSqrt} on the raw sum (7 rounds)
+ *   3 rounds:  out = g * r * sqrt(d) + beta      truncations of g and r; row-broadcast Beaver product;
+ *                                                truncation of the product times a public constant
  * </pre>
  *
  * <p>Fixed point. The variance is never formed at f bits: S keeps 2(f - s) fractional bits, so
- * small variances stay precise, and 1/sqrt(var) = sqrt(d) / sqrt(S). The pre-scaling s (0..8 bits)
+ * small variances stay precise, and 1/sqrt(var) = sqrt(d) / sqrt(S). c is read at L = floor(log2 d)
+ * more fractional bits than x, i.e. as kappa (x - mean) with kappa = d / 2^L in [1, 2), which
+ * scales S and its range by kappa^2 and cancels in g r. The pre-scaling s (0..8 bits, s' = s + L)
  * is the largest that keeps the sum's relative rounding error below about 4e-4 at the smallest
  * variance (s = 5 for d = 768 and var &gt;= 0.01); it keeps the squares of large deviations small.
  * g keeps 20 fractional bits, and r is split as hi 2^t + lo for the last product (both parts share
  * g's opening), because small-variance rows need g's low bits and large-variance rows r's, and a
- * single product would exceed 2^40.
+ * single product times the constant would exceed the 2^62 that a truncation accepts.
  *
  * <p>Range: per-row variances in [vMin, vMax], default [0.01, 1000] (R = 1e5, the widest
  * {@link InverseSqrt} accepts). BERT's inputs span more than that (embedding LayerNorm rows down to
@@ -48,15 +52,15 @@ import dev.secformer.core.Truncation;
  * outside the range (the output is too small); check mode ({@link RangeCheck}) reports them.
  *
  * <p>Cost for R rows of d, n = R d, N comparisons per row in the inverse square root (66 for the
- * default range): 8 rounds; online bytes (both parties) 16 n (squares) + 16 (n + d) (gamma
- * product) + R (11.75 N + 144) (inverse square root) + 16 n + 32 R (last product); dealer bytes
- * 8 (4 n + 4 R) + 86 N R. Per element of a 768-wide row: about 50 online bytes and 4 dealer
- * elements; the inverse square root, per row, adds about 1.2 online and 7.4 dealer bytes per element.
- *
- * <p>Failure probability of the local truncations: |value| / 2^64 per truncated ring value, as for
- * any product at f = 16. The largest here are gamma c at 2^32 (the same as any product of
- * activations) and the row sum S, at most d vMax 2^(2(f - s)) (2^43.5 for the defaults, i.e.
- * 2^-20.5 for a row at vMax).
+ * default range), with the exact truncation: 11 rounds; online bytes (both parties) 16 n (squares)
+ * + 16 (n + d) (gamma product) + R (11.75 N + 160) (inverse square root, the truncation of u
+ * included) + 16 n + 32 R (truncations of g, hi and r) + 16 n + 32 R (last product) + 32 n (its two
+ * truncations): 96 n + 16 d + R (11.75 N + 224); dealer bytes 104 n + 240 R + 86 N R. Per element
+ * of a 768-wide row: about 96 online and 104 dealer bytes; the inverse square root, per row, adds
+ * about 1.3 online and 7.7 dealer bytes per element. With the local truncation the same steps
+ * take 8 rounds and 48 n + 16 d + R (11.75 N + 144) online bytes, and each truncated value fails
+ * with probability |value| / 2^64 (the largest are gamma c at about 2^33 and the row sum S, at most
+ * kappa^2 d vMax 2^(2(f - s)), 2^45 for the defaults).
  */
 public final class SecureLayerNorm implements LayerNormProtocol {
     public static final double DEFAULT_MIN_VARIANCE = 0.01;
@@ -97,9 +101,9 @@ public final class SecureLayerNorm implements LayerNormProtocol {
         this.inverseSqrt = new InverseSqrt(maxVariance / minVariance);
     }
 
-    /** Communication rounds of one call. */
+    /** Communication rounds of one call with the exact truncation. */
     public int rounds() {
-        return inverseSqrt.rounds() + 2;
+        return inverseSqrt.rounds() + 5;
     }
 
     public InverseSqrt inverseSqrt() {
@@ -107,27 +111,37 @@ public final class SecureLayerNorm implements LayerNormProtocol {
     }
 
     /**
-     * gamma c times the row's 1/sqrt(S) value r, at f bits. r is split as hi 2^t + lo so that
-     * neither partial product is large: gamma c needs its 20 bits for small-variance rows (where r
-     * is large) and r its bits for large-variance rows (where gamma c is large). One round, gamma c
-     * opened once.
+     * gamma c times the row's 1/sqrt(S) value r times the public {@code constant}, divided by
+     * 2^shift, at f bits. r comes before its last truncation (by {@link InverseSqrt#LAST_FACTOR_BITS})
+     * and is split as hi 2^t + lo so that neither partial product is large: gamma c needs its 20 bits
+     * for small-variance rows (where r is large) and r its bits for large-variance rows (where gamma c
+     * is large). Three rounds: the truncations of gamma c, hi and r; the products (gamma c opened
+     * once); the truncations of the two partial products times the constant.
      */
-    private static SharedTensor finalProduct(Party p, SharedTensor gc, InverseSqrt.Result inv) {
+    private static SharedTensor finalProduct(Party p, SharedTensor gcRaw, int gcShift, InverseSqrt.Result inv,
+                                             long constant, int shift) {
         int f = p.fixedPoint().fractionBits();
-        int rBits = inv.fractionBits();
+        int drop = InverseSqrt.LAST_FACTOR_BITS;
+        int rBits = inv.fractionBits() - drop;
         int t = Math.max(0, (int) Math.round((rBits - SPLIT_OFFSET) / 2.0));
-        SharedTensor hi = Truncation.truncate(p, inv.value(), t);
-        SharedTensor lo = inv.value().sub(hi.mulPublic(1L << t));
+        ProductBatch split = new ProductBatch(p);
+        int g = Truncation.join(split, gcRaw, gcShift);
+        int h = Truncation.join(split, inv.value(), t + drop);
+        int r = Truncation.join(split, inv.value(), drop);
+        SharedTensor[] parts = split.run();
+        SharedTensor gc = parts[g];
+        SharedTensor hi = parts[h];
+        SharedTensor lo = parts[r].sub(hi.mulPublic(1L << t)); // in [-1, 2^t]
         ProductBatch batch = new ProductBatch(p);
         int o = BroadcastProduct.rowBroadcastEach(batch, p, gc, hi, lo);
         SharedTensor both = batch.run()[o];
-        SharedTensor hiPart = both.slice(0, 0, 1).reshape(gc.shape());
-        SharedTensor loPart = both.slice(0, 1, 2).reshape(gc.shape());
+        SharedTensor hiPart = both.slice(0, 0, 1).reshape(gc.shape()).mulPublic(constant);
+        SharedTensor loPart = both.slice(0, 1, 2).reshape(gc.shape()).mulPublic(constant);
         ProductBatch rescale = new ProductBatch(p);
-        int h = Truncation.join(rescale, hiPart, GAMMA_PRODUCT_BITS + rBits - t - f);
-        int l = Truncation.join(rescale, loPart, GAMMA_PRODUCT_BITS + rBits - f);
-        SharedTensor[] parts = rescale.run();
-        return parts[h].add(parts[l]);
+        int hs = Truncation.join(rescale, hiPart, GAMMA_PRODUCT_BITS + rBits - t - f + shift);
+        int ls = Truncation.join(rescale, loPart, GAMMA_PRODUCT_BITS + rBits - f + shift);
+        SharedTensor[] scaled = rescale.run();
+        return scaled[hs].add(scaled[ls]);
     }
 
     /** Pre-scaling of the centred values before squaring, for rows of d at f fractional bits. */
@@ -143,27 +157,29 @@ public final class SecureLayerNorm implements LayerNormProtocol {
         int f = p.fixedPoint().fractionBits();
         int s = prescale(d, f);
         int sumBits = 2 * (f - s);
+        // c = d x - sum_j x_j = d (x - mean), exact and local; LayerNorm does not change when its input
+        // is scaled, so c is used as it is, read at L = floor(log2 d) more fractional bits: kappa c
+        // for kappa = d / 2^L in [1, 2), which scales S and its bounds by kappa^2
+        int l = 31 - Integer.numberOfLeadingZeros(d);
+        double kappa2 = Math.scalb((double) d * d, -2 * l);
         try (var ph = p.phase("layernorm")) {
-            SharedTensor c = LayerNormShapes.center(p, x, d);
+            SharedTensor c = x.mulPublic(d).sub(Rescaling.expandRows(x.sumLastAxis(), d, x.shape()));
             ProductBatch first = new ProductBatch(p);
-            int sq = first.square(Truncation.truncate(p, c, s));
+            int sq = TruncatedProducts.square(first, c, s + l);
             int g = BroadcastProduct.columnBroadcast(first, p, c, gamma);
             SharedTensor[] r1 = first.run();
-            SharedTensor sum = r1[sq].sumLastAxis().addPublic(Math.round(Math.scalb(epsilon * d, sumBits)));
-            SharedTensor gc = Truncation.truncate(p, r1[g], 2 * f - GAMMA_PRODUCT_BITS);
+            SharedTensor sum = r1[sq].sumLastAxis().addPublic(Math.round(Math.scalb(epsilon * d * kappa2, sumBits)));
 
-            InverseSqrt.Result inv = inverseSqrt.applyScaled(p, sum, sumBits, d * maxVariance, "SecureLayerNorm",
+            InverseSqrt.Result inv = inverseSqrt.applyScaled(p, sum, sumBits, d * maxVariance * kappa2, "SecureLayerNorm",
                     "row sum of squared deviations (d * variance, variance range [" + minVariance + ", " + maxVariance + "])",
                     true);
 
-            SharedTensor w = finalProduct(p, gc, inv);
             // 1/sqrt(var) = sqrt(d) 2^(-E/2) r; for odd E, 2^(-E/2) = sqrt(2) 2^(-(E+1)/2)
             int e = inv.exponent();
             boolean odd = Math.floorMod(e, 2) == 1;
             long constant = Math.round(Math.sqrt(odd ? 2.0 * d : d) * (1 << CONSTANT_BITS));
             int shift = CONSTANT_BITS + Math.floorDiv(e + 1, 2);
-            SharedTensor out = Truncation.truncate(p, w.mulPublic(constant), shift);
-            return out.add(beta);
+            return finalProduct(p, r1[g], 2 * f - GAMMA_PRODUCT_BITS + l, inv, constant, shift).add(beta);
         }
     }
 }

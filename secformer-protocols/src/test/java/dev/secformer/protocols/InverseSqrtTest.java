@@ -91,11 +91,16 @@ class InverseSqrtTest {
         long comparisons = (long) n * inv.comparisonsPerElement();
         assertEquals(inv.rounds(), c.rounds());
         int group = inv.comparisonsPerElement();
-        assertEquals(new DigitComparison().onlineBytes(comparisons, group) + 32L * n * (3 * k - 2), c.onlineBytes());
-        assertEquals(comparisons * new DigitComparison().onlineBitsPerElement() / 8 + 16L * n + 32L * n * (3 * k - 2),
+        assertEquals(2, k);
+        // Goldschmidt, per party: {y m, x' m} opens m, y and x' (24 bytes), (x' m) m opens x' m and m (16), the last y m
+        // opens m and y (16); u and its comparison input need no truncation for these bounds (shifts <= 0)
+        assertEquals(new DigitComparison().onlineBytes(comparisons, group) + 2L * n * (24 + 16 + 16), c.onlineBytes());
+        assertEquals(comparisons * new DigitComparison().onlineBitsPerElement() / 8 + 16L * n + 2L * n * (24 + 16 + 16),
                 c.onlineBytes(), "one opened u - m per element for all its comparisons' products");
-        assertEquals(DigitComparison.dealerBytes(comparisons, 32, group) + 8L * (3 * k - 2) * n, c.dealerBytes());
-        assertEquals(6, c.rounds(), "x' is made in the comparison's last round");
+        // dealer: m's truncation parts (16) in each product, plain partners 16, truncated partners 48
+        assertEquals(DigitComparison.dealerBytes(comparisons, 32, group) + (long) n * ((16 + 16 + 48) + (16 + 16) + (16 + 48)),
+                c.dealerBytes());
+        assertEquals(6, c.rounds(), "x' is made in the comparison's last round; y's last truncation is the caller's");
     }
 
     @Test
