@@ -6,6 +6,7 @@ import dev.secformer.core.Beaver;
 import dev.secformer.core.Party;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.TruncatedProducts;
 import dev.secformer.core.Truncation;
 
 /**
@@ -15,11 +16,14 @@ import dev.secformer.core.Truncation;
  *
  * <pre>
  *   t   = x + c                                  local
- *   num = truncate(t^2) * keyMask                one Beaver square (round 1); public 0/1 mask
+ *   num = truncate(t^2) * keyMask                one Beaver square (round 1), its truncation (round 2);
+ *                                                public 0/1 mask
  *   den = sum over the row of num                local
- *   r   = 2^e / den                              {@link GoldschmidtDivision}, k rounds on the rows
- *   out = num * r / 2^e                          one row-broadcast product (last round)
+ *   r   = 2^e / den                              {@link GoldschmidtDivision}, k + 1 rounds on the rows
+ *   out = num * r / 2^e                          one row-broadcast product, one truncation
  * </pre>
+ * Scores that come untruncated from their product ({@link #applyUntruncated}) are truncated on the
+ * way into the square ({@link TruncatedProducts}).
  *
  * <p>The division's bound comes from the row's number n of real keys (public: the key mask is):
  * den lies in [n m_lo, n m_hi] when the mean term (x_j + c)^2 over the row's real keys lies in
@@ -31,9 +35,13 @@ import dev.secformer.core.Truncation;
  * <p>Accuracy (measured by {@code TwoQuadSoftmaxTest}): |out - exact 2Quad| &lt;= 2e-4 out + 2^-15
  * for rows inside the documented range, rows of any length 1..512.
  *
- * <p>Cost for N scores in R rows (defaults: k = 9): k + 2 rounds; online bytes (both parties)
- * 32 N + (64 (k - 1) + 16) R; dealer elements 2 N + 2 (k - 1) R (8 bytes each, to party 1).
- * Per score of a 128-key row: 11 rounds, about 36 bytes, 2.1 dealer elements.
+ * <p>Cost for N scores in R rows (defaults: k = 9), with the exact truncation: k + 5 rounds;
+ * online bytes (both parties) 16 N (square) + 16 N (its truncation) + (48 k - 16) R (reciprocal)
+ * + 16 N + 16 R (broadcast product) + 16 N (its truncation) = 64 N + 48 k R; dealer bytes
+ * 8 N + 16 N + (112 k - 112) R + 8 N + 16 N = 48 N + (112 k - 112) R, and 24 N more when the
+ * square truncates the scores on the way in. Per score of a 128-key row: 14 rounds, about 67 bytes
+ * online, 55 dealer bytes. With the local truncation: k + 2 rounds, 32 N + (64 (k - 1) + 16) R
+ * online bytes.
  */
 public final class TwoQuadSoftmax implements SoftmaxProtocol {
     public static final double DEFAULT_SHIFT = 5.0;
@@ -73,11 +81,16 @@ public final class TwoQuadSoftmax implements SoftmaxProtocol {
 
     /** Communication rounds of one call. */
     public int rounds() {
-        return division.rounds() + 2;
+        return division.rounds() + 4;
     }
 
     @Override
     public SharedTensor apply(Party p, SharedTensor scores, RingTensor keyMask) {
+        return applyUntruncated(p, scores, 0, keyMask);
+    }
+
+    @Override
+    public SharedTensor applyUntruncated(Party p, SharedTensor scores, int bits, RingTensor keyMask) {
         if (!Arrays.equals(scores.shape(), keyMask.shape())) {
             throw new IllegalArgumentException("2Quad: key mask shape " + Arrays.toString(keyMask.shape())
                     + " differs from scores " + Arrays.toString(scores.shape()));
@@ -99,8 +112,10 @@ public final class TwoQuadSoftmax implements SoftmaxProtocol {
         }
         int f = p.fixedPoint().fractionBits();
         try (var ph = p.phase("2quad")) {
-            SharedTensor t = scores.addPublic(p.fixedPoint().encode(shift));
-            SharedTensor num = Truncation.truncate(p, Beaver.square(p, t), f).mulPublic(keyMask);
+            // t = x + c, squared; x (raw at f + bits) truncated on the way in
+            SharedTensor t = scores.addPublic(Math.round(Math.scalb(shift, f + bits)));
+            SharedTensor square = bits == 0 ? Beaver.square(p, t) : TruncatedProducts.square(p, t, bits);
+            SharedTensor num = Truncation.truncate(p, square, f).mulPublic(keyMask);
             SharedTensor den = num.sumLastAxis();
             ScaledReciprocal r = division.reciprocal(p, den, upper, "TwoQuadSoftmax",
                     "row denominator (sum of (x + c)^2 over real keys, mean term range [" + minMeanTerm + ", " + maxMeanTerm + "])");

@@ -120,10 +120,27 @@ class TwoQuadSoftmaxTest {
         CostReport.Entry c = run(scores(new Random(2), n), m, new int[] {rows, cols}).cost().forLabel("2quad");
         int k = quad.division().iterations();
         assertEquals(9, k);
-        assertEquals(k + 2, c.rounds());
+        assertEquals(k + 5, c.rounds());
         assertEquals(quad.rounds(), c.rounds());
-        assertEquals(32L * n + (64L * (k - 1) + 16) * rows, c.onlineBytes());
-        assertEquals(8L * (2L * n + 2L * (k - 1) * rows), c.dealerBytes());
+        assertEquals(64L * n + 48L * k * rows, c.onlineBytes());
+        assertEquals(48L * n + (112L * k - 112) * rows, c.dealerBytes());
+    }
+
+    /** Scores straight from their product (2f fractional bits): the square truncates them, no round more. */
+    @Test
+    void untruncatedScoresCostNoExtraRound() {
+        int rows = 12;
+        int cols = 64;
+        int n = rows * cols;
+        long[] mask = mask(rows, cols, new int[] {64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64});
+        double[] s = scores(new Random(3), n);
+        RingTensor m = RingTensor.of(mask, rows, cols);
+        RingTensor raw = Mpc.FP.encode(s, rows, cols).mulScalar(Mpc.FP.one());
+        Mpc.Run run = Mpc.run(new RingTensor[] {raw}, (p, x) -> quad.applyUntruncated(p, x[0], Mpc.FP.fractionBits(), m));
+        assertMatches(oracle(s, mask, cols), run.output(), mask);
+        CostReport.Entry c = run.cost().forLabel("2quad");
+        assertEquals(quad.rounds(), c.rounds());
+        assertEquals(48L * n + 24L * n + (112L * quad.division().iterations() - 112) * rows, c.dealerBytes());
     }
 
     @Test

@@ -86,15 +86,15 @@ public final class SecureBert {
             SharedTensor q = AttentionHeads.split(qkv.slice(1, 0, hidden), batch, seq, m.heads);
             SharedTensor k = AttentionHeads.split(qkv.slice(1, hidden, 2 * hidden), batch, seq, m.heads);
             SharedTensor v = AttentionHeads.split(qkv.slice(1, 2 * hidden, 3 * hidden), batch, seq, m.heads);
-            SharedTensor scores;
+            SharedTensor scores; // Q K^T before its truncation, which the softmax makes
             try (var ph = p.phase("attention")) {
                 ProductBatch b = new ProductBatch(p);
                 b.matmul(q, k, false, true);
-                scores = Truncation.truncate(p, b.run()[0], f);
+                scores = b.run()[0];
             }
             SharedTensor probs;
             try (var ph = p.phase("softmax")) {
-                probs = suite.softmax().apply(p, scores, keyMask);
+                probs = suite.softmax().applyUntruncated(p, scores, f, keyMask);
             }
             SharedTensor context;
             try (var ph = p.phase("attention")) {
