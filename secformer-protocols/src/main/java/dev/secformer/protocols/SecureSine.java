@@ -30,13 +30,16 @@ import java.util.List;
  * (for k = j pi / m the period is 2m / j, not 2 pi: the bug of the reference code).
  *
  * <p>Cost per element: 1 round; 2 log2(M) online bits (both parties; 40 bits = 5 bytes at P = 16,
- * f = 16); dealer: 2 K fixed-point values (16 K bytes) for K frequencies. A series
- * sum_j beta_j sin(2 pi k_j x / P) ({@link #series}) needs one truncation and no further round.
+ * f = 16); dealer: 2 K fixed-point values (16 K bytes) for K frequencies. The results carry 2f
+ * fractional bits: {@link #apply} truncates the 2K of them in one more round (16 online and 16
+ * dealer bytes each, with the exact truncation), a series sum_j beta_j sin(2 pi k_j x / P)
+ * ({@link #series}) needs one truncation, and a caller that multiplies the series next truncates it
+ * on the way into the product ({@link PendingSeries#finish}).
  *
  * <p>Accuracy of {@link #apply}: each sine and cosine is within (1 + sqrt 2) 2^-f of the exact
  * value. The public factors sin(k a), cos(k a) and the dealer's values are each rounded to half an
  * ulp, which moves the sum of the two products by at most sqrt 2 ulps (plus 2^-17 ulps for the
- * products of the roundings), and the local truncation adds less than one (it fails, as any
+ * products of the roundings), and the truncation adds less than one (the local one fails, as any
  * truncation of a value near 2^(2f), with probability about 2^-32 per element). Measured: at most
  * 2.28 2^-16 in 300 runs of 480 000 outputs each (P = 1, 16, 2^12 and 2^20, random ring elements),
  * 2.23 2^-16 in the first ten.
@@ -135,9 +138,9 @@ public final class SecureSine {
             return new Opened(delta.data(), shares, bits, masked.shape());
         }
 
-        /** The series from the opened delta (local). */
+        /** The series from the opened delta (local), at 2f fractional bits: the caller truncates it. */
         public SharedTensor finish(Party p, RingTensor delta) {
-            return Truncation.truncate(p, combine(p, opened(delta), coefficients, true), p.fixedPoint().fractionBits());
+            return combine(p, opened(delta), coefficients, true);
         }
     }
 
@@ -152,26 +155,26 @@ public final class SecureSine {
         return new PendingSeries(masked, Arrays.copyOfRange(s, 1, s.length), coefficients.clone(), periodLog2 + f);
     }
 
-    /** sin and cos of 2 pi k x / P for every frequency k (one round). */
+    /** sin and cos of 2 pi k x / P for every frequency k (one round, then one for all truncations if exact). */
     public Waves apply(Party p, SharedTensor x) {
         int f = p.fixedPoint().fractionBits();
         Opened o = open(p, x);
-        SharedTensor[] sin = new SharedTensor[frequencies.length];
-        SharedTensor[] cos = new SharedTensor[frequencies.length];
-        for (int j = 0; j < frequencies.length; j++) {
-            double[] one = new double[frequencies.length];
+        int k = frequencies.length;
+        SharedTensor[] raw = new SharedTensor[2 * k];
+        for (int j = 0; j < k; j++) {
+            double[] one = new double[k];
             one[j] = 1;
-            SharedTensor[] sc = Truncation.truncateAll(p, f, combine(p, o, one, true), combine(p, o, one, false));
-            sin[j] = sc[0];
-            cos[j] = sc[1];
+            raw[j] = combine(p, o, one, true);
+            raw[k + j] = combine(p, o, one, false);
         }
-        return new Waves(sin, cos);
+        SharedTensor[] t = Truncation.truncateAll(p, f, raw);
+        return new Waves(Arrays.copyOfRange(t, 0, k), Arrays.copyOfRange(t, k, 2 * k));
     }
 
-    /** {@code sum_j coefficients[j] sin(2 pi k_j x / P)} (one round, one truncation). */
+    /** {@code sum_j coefficients[j] sin(2 pi k_j x / P)} (one round, then one for the truncation if exact). */
     public SharedTensor series(Party p, SharedTensor x, double[] coefficients) {
         PendingSeries q = startSeries(p, x, coefficients);
-        return q.finish(p, Open.openModulo(p, q.bits(), q.masked())[0]);
+        return Truncation.truncate(p, q.finish(p, Open.openModulo(p, q.bits(), q.masked())[0]), p.fixedPoint().fractionBits());
     }
 
     /**

@@ -106,6 +106,7 @@ final class SegmentedFourier {
             this.shape = shape;
         }
 
+        /** The series at 2f fractional bits, not yet truncated. */
         SharedTensor series() {
             return series;
         }

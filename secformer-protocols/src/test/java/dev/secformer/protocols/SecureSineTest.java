@@ -98,12 +98,15 @@ class SecureSineTest {
         for (int periodLog2 : new int[] {4, 20}) {
             SecureSine sine = new SecureSine(periodLog2, 1, 2, 3);
             CostReport c = Mpc.run(new double[n], new int[] {n}, (p, v) -> sine.apply(p, v).sin()[0]).cost();
-            assertEquals(1, c.total().rounds());
-            assertEquals(2 * Wire.packedBytes(n, periodLog2 + 16), c.total().onlineBytes());
-            assertEquals(2.0 * (periodLog2 + 16) / 8 * n, c.total().onlineBytes(), 0.0, "2 (p + f) / 8 bytes per element");
-            assertEquals(16L * 3 * n, c.total().dealerBytes() - c.byPath().get("setup").dealerBytes(), "16 bytes per frequency");
+            assertEquals(2, c.total().rounds(), "the opening, then the truncations of all sines and cosines");
+            long truncations = 2L * 3 * n;
+            assertEquals(2 * Wire.packedBytes(n, periodLog2 + 16) + 16 * truncations, c.total().onlineBytes());
+            assertEquals(2.0 * (periodLog2 + 16) / 8 * n + 16 * truncations, c.total().onlineBytes(), 0.0,
+                    "2 (p + f) / 8 bytes per element, 16 per truncated value");
+            assertEquals(16L * 3 * n + 16 * truncations, c.total().dealerBytes() - c.byPath().get("setup").dealerBytes(),
+                    "16 bytes per frequency and per truncated value");
         }
-        assertEquals(5 * n, Mpc.run(new double[n], new int[] {n}, (p, v) -> new SecureSine(4, K).apply(p, v).cos()[6])
+        assertEquals(5 * n + 16L * 2 * K.length * n, Mpc.run(new double[n], new int[] {n}, (p, v) -> new SecureSine(4, K).apply(p, v).cos()[6])
                 .cost().total().onlineBytes(), "5 bytes at P = 16");
     }
 }
