@@ -7,8 +7,8 @@ import dev.secformer.core.Truncation;
 
 /**
  * MPCFormer's Quad replacement of GeLU: 0.125 x^2 + 0.25 x + 0.5 (only for models distilled with
- * it; far from GeLU itself). One Beaver square: 1 round, 16 online bytes per element (both
- * parties), 1 dealer element.
+ * it; far from GeLU itself). One Beaver square and one truncation: 2 rounds, 32 online bytes per
+ * element (both parties), 24 dealer bytes (1 round, 16 bytes and 8 with the local truncation).
  */
 public final class QuadGelu implements GeluProtocol {
     @Override

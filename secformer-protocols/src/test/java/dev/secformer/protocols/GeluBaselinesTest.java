@@ -3,6 +3,7 @@ package dev.secformer.protocols;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secformer.core.CostReport;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,9 @@ class GeluBaselinesTest {
     void quadIsItsPolynomialAndOneRound() {
         double err = check(new QuadGelu(), QuadGelu::reference, -8, 8, 1e-3);
         assertTrue(err > 1, "Quad is far from GeLU (needs distillation): " + err);
-        assertEquals(1, Mpc.run(new double[8], new int[] {8}, new QuadGelu()::apply).cost().total().rounds());
+        CostReport.Entry c = Mpc.run(new double[8], new int[] {8}, new QuadGelu()::apply).cost().total();
+        assertEquals(2, c.rounds(), "the square and the truncation");
+        assertEquals(32L * 8, c.onlineBytes());
     }
 
     @Test
@@ -32,8 +35,13 @@ class GeluBaselinesTest {
         // PUMA's smallest coefficient (0.0018 x^6) is quantized to 2^-16: up to 5e-3 at x = 3.
         double err = check(new PumaGelu(), PumaGelu::reference, -8, 8, 6e-3);
         assertTrue(err <= 0.021, "PUMA max |error| = " + err);
-        Mpc.Run r = Mpc.run(new double[16], new int[] {16}, new PumaGelu()::apply);
+        int n = 16;
+        Mpc.Run r = Mpc.run(new double[n], new int[] {n}, new PumaGelu()::apply);
         assertEquals(new DigitComparison().rounds() + 4, r.cost().total().rounds());
+        // x^2; x^2 x and x^2 x^2 (x^2 opened twice, truncated on the way in); x^3 x^3 and x^4's truncation;
+        // the three selections (two with F0, F1 truncated on the way in), per party
+        long perParty = 8 + (16 + 8) + (8 + 8) + (16 + 16 + 16);
+        assertEquals(3L * n * new DigitComparison().onlineBitsPerElement() / 8 + 2 * perParty * n, r.cost().total().onlineBytes());
     }
 
     @Test
@@ -42,6 +50,9 @@ class GeluBaselinesTest {
         double err = check(new CryptenGelu(), CryptenGelu::reference, -2, 2, 5e-3);
         assertTrue(err <= 0.01, "CrypTen near 0: " + err);
         assertTrue(Math.abs(CryptenGelu.reference(5) - SecureGeluTest.exactGelu(5)) > 1, "the series diverges at x = 5");
-        assertEquals(10, Mpc.run(new double[8], new int[] {8}, new CryptenGelu()::apply).cost().total().rounds());
+        CostReport.Entry c = Mpc.run(new double[8], new int[] {8}, new CryptenGelu()::apply).cost().total();
+        assertEquals(11, c.rounds());
+        assertEquals(320L * 8, c.onlineBytes());
+        assertEquals(560L * 8, c.dealerBytes());
     }
 }
