@@ -15,19 +15,18 @@ import dev.secformer.core.Truncation;
  * the method follows SecFormer's reproduction of it.
  *
  * <pre>
- *   c   = x - mean                          local, as in {@link SecureLayerNorm}
- *   round 1:  q = c^2 (truncated), g = gamma * c    Beaver squares and a column-broadcast product
- *   v   = sum(q) / d + eps                  local division by d
- *   i   = inv_sqrt(v)                       {@link NewtonInverseSqrt} (17 rounds)
- *   sd  = v * i                             Beaver product: CrypTen's sqrt (1 round)
- *   r   = 1 / sd                            {@link NewtonReciprocal} (28 rounds)
- *   out = g * r + beta                      row-broadcast Beaver product (1 round)
+ *   c   = x - mean                          the row sum divided by d (1 round)
+ *   round 2:  q = c^2, g = gamma * c        Beaver squares and a column-broadcast product
+ *   v   = sum(q) / (d 2^f) + eps            one truncation, with g's (1 round)
+ *   i   = inv_sqrt(v)                       {@link NewtonInverseSqrt} (18 rounds)
+ *   sd  = v * i                             Beaver product: CrypTen's sqrt, and its truncation (2 rounds)
+ *   r   = 1 / sd                            {@link NewtonReciprocal} (29 rounds)
+ *   out = g * r + beta                      row-broadcast Beaver product and its truncation (2 rounds)
  * </pre>
  *
- * <p>The centring and the gamma product in round 1 are shared with {@link SecureLayerNorm}, so the
- * two differ only in how 1/sqrt(var) is obtained. Rounds: 48. Online bytes for R rows of d (both
- * parties): 16 R d + 16 (R d + d) + R (368 + 32 + 768) + 16 (R d + R); dealer elements
- * 3 R d + R (17 + 1 + 28). Per element of a 768-wide row: about 50 bytes, 3 dealer elements.
+ * <p>Rounds, with the exact truncation: 54 (48 with the local one). Online bytes for R rows of
+ * d, n = R d (both parties): 80 n + 16 d + 1264 R; dealer bytes 56 n + 1528 R. Per element of a
+ * 768-wide row: about 82 online and 58 dealer bytes.
  *
  * <p>Domain: variances in [0.2, 150] (the inverse square root's; sqrt(var) then lies inside the
  * reciprocal's [0.0025, 480]), or exactly 0 (a constant row gives beta). Accuracy, as defined in
@@ -54,9 +53,9 @@ public final class CryptenLayerNorm implements LayerNormProtocol {
         this.epsilon = epsilon;
     }
 
-    /** Communication rounds of one call. */
+    /** Communication rounds of one call with the exact truncation. */
     public int rounds() {
-        return 1 + inverseSqrt.rounds() + 1 + reciprocal.rounds() + 1;
+        return 3 + inverseSqrt.rounds() + 2 + reciprocal.rounds() + 2;
     }
 
     @Override
