@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What to measure: a model, the request's size, the protocol suites, the runs per suite and
- * the transport. {@link #run} measures each suite in turn on the same model and input, then the
+ * What to measure: a model, the request's size, the protocol suites, the runs per suite, the
+ * transport and the truncation. {@link #run} measures each suite in turn on the same model and input, then the
  * plaintext yardstick: ONNX Runtime when the model is an ONNX export, else FloatBert on ND4J.
  */
 public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<String> suites, int runs, Transport transport,
-                            LinkShape link, int clients, int requests) {
+                            LinkShape link, int clients, int requests, TruncationMode truncation) {
     public BenchmarkPlan {
         suites = List.copyOf(suites);
     }
@@ -28,8 +28,8 @@ public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<Strin
         List<SuiteResult> results = new ArrayList<>();
         for (String suite : suites) {
             results.add(transport == Transport.NETTY
-                    ? NettySuiteRunner.run(w, suite, in, runs, link, clients, requests, progress)
-                    : SecureSuiteRunner.run(w, suite, in, runs, progress));
+                    ? NettySuiteRunner.run(w, suite, in, runs, link, clients, requests, truncation.fixedPoint(), progress)
+                    : SecureSuiteRunner.run(w, suite, in, runs, truncation.fixedPoint(), progress));
         }
         // After the secure runs: ND4J's native BLAS threads would otherwise compete with the ring kernels.
         // A full collection first lets the JVM give back the heap the secure sessions grew: ND4J's
@@ -41,6 +41,6 @@ public record BenchmarkPlan(BenchmarkModel model, int seq, int batch, List<Strin
         double plain = model.onnx() != null ? OnnxRuntimeTimer.bestOfThreeSeconds(model.onnx(), in)
                 : PlaintextTimer.bestOfThreeSeconds(w, in);
         progress.stepDone();
-        return new BenchmarkResult(model, seq, batch, transport, link, results, plain, runtime);
+        return new BenchmarkResult(model, seq, batch, transport, link, truncation, results, plain, runtime);
     }
 }

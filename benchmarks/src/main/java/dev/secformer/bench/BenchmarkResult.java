@@ -18,7 +18,7 @@ import java.util.List;
  * @param plaintextRuntime what ran it: ONNX Runtime for an ONNX export, FloatBert on ND4J otherwise
  */
 public record BenchmarkResult(BenchmarkModel model, int seq, int batch, Transport transport, LinkShape link,
-                              List<SuiteResult> suites, double plaintextSeconds, String plaintextRuntime) {
+                              TruncationMode truncation, List<SuiteResult> suites, double plaintextSeconds, String plaintextRuntime) {
     /** The model's weights. */
     public PlainBertWeights weights() {
         return model.weights();

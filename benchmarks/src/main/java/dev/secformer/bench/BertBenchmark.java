@@ -49,6 +49,10 @@ public final class BertBenchmark implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}); each runs in turn on the same model and input")
     List<String> suites;
 
+    @Option(names = "--truncation", defaultValue = "exact", paramLabel = "T", converter = TruncationConverter.class,
+            description = "exact (dealer-assisted, the default) or local (no round, but wrong with probability |x|/2^64 per element)")
+    TruncationMode truncation;
+
     @Option(names = "--runs", defaultValue = "3", paramLabel = "N",
             description = "inferences per suite in one session, the fastest reported (default ${DEFAULT-VALUE})")
     int runs;
@@ -145,7 +149,8 @@ public final class BertBenchmark implements Callable<Integer> {
                     + m.title() + ", was " + seq);
         }
         // A suite named twice would be measured twice under one name.
-        return new BenchmarkPlan(m, seq, batch, List.copyOf(new LinkedHashSet<>(suites)), runs, transport, link, clients, requests);
+        return new BenchmarkPlan(m, seq, batch, List.copyOf(new LinkedHashSet<>(suites)), runs, transport, link, clients, requests,
+                truncation);
     }
 
     /** Fails before a run of possibly many minutes, not after it, when an output can't be placed. */
@@ -190,6 +195,12 @@ public final class BertBenchmark implements Callable<Integer> {
     static final class TransportConverter extends NameConverter<Transport> {
         TransportConverter() {
             super(Transport.values());
+        }
+    }
+
+    static final class TruncationConverter extends NameConverter<TruncationMode> {
+        TruncationConverter() {
+            super(TruncationMode.values());
         }
     }
 

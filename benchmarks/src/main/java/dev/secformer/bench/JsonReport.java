@@ -42,6 +42,7 @@ final class JsonReport {
                 .put("dealerBytes", t.dealerBytes()).put("seconds", s.seconds()).put("offlineSeconds", s.offlineSeconds());
         o.put("prepared", s.prepared());
         o.put("transport", s.transport().toString());
+        o.put("truncation", r.truncation().toString());
         if (r.link() != null) {
             o.putObject("link").put("rttMillis", r.link().rttMillis()).put("bytesPerSecond", r.link().bytesPerSecond());
         }

@@ -29,9 +29,9 @@ final class MarkdownReport {
     }
 
     private String model() {
-        return String.format(Locale.ROOT, "%s (%d layers, hidden %d), seq %d, batch %d, %s%s",
+        return String.format(Locale.ROOT, "%s (%d layers, hidden %d), seq %d, batch %d, %s%s, %s",
                 r.model().title(), r.weights().layers(), r.weights().hidden(), r.seq(), r.batch(),
-                r.transport().description(), r.link() == null ? "" : ", party link " + r.link());
+                r.transport().description(), r.link() == null ? "" : ", party link " + r.link(), r.truncation().description());
     }
 
     private void line(String format, Object... args) {

@@ -32,12 +32,12 @@ final class NettySuiteRunner {
 
     /** The suite's result; the fastest run is reported, every server is stopped before returning. */
     static SuiteResult run(PlainBertWeights w, String suite, BenchmarkInput in, int runs, LinkShape link, int clients,
-                           int requests, ProgressListener progress) {
+                           int requests, FixedPoint fixedPoint, ProgressListener progress) {
         HeapUsage.resetPeak();
         progress.working(suite + ": starting dealer and parties, loading the model");
-        BertShares[] shares = ModelOwner.split(w, FixedPoint.standard(), Prg.fresh());
+        BertShares[] shares = ModelOwner.split(w, fixedPoint, Prg.fresh());
         try (LoopbackBert net = LoopbackBert.start(shares[0], shares[1], ProtocolSuites.named(suite),
-                NetLimits.defaults().withTimeout(TIMEOUT), link)) {
+                NetLimits.defaults().withTimeout(TIMEOUT), link, fixedPoint)) {
             FastestRun fastest = new FastestRun();
             List<Double> seconds = new ArrayList<>();
             for (int i = 0; i < runs; i++) {

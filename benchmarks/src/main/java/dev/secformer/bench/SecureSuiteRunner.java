@@ -1,5 +1,6 @@
 package dev.secformer.bench;
 
+import dev.secformer.core.FixedPoint;
 import dev.secformer.core.TwoPartyRuntime;
 import dev.secformer.nn.secure.BertInference;
 import dev.secformer.nn.secure.InProcessBert;
@@ -19,10 +20,11 @@ final class SecureSuiteRunner {
     }
 
     /** The suite's result; the fastest run is reported, the session is closed before returning. */
-    static SuiteResult run(PlainBertWeights w, String suite, BenchmarkInput in, int runs, ProgressListener progress) {
+    static SuiteResult run(PlainBertWeights w, String suite, BenchmarkInput in, int runs, FixedPoint fixedPoint,
+                           ProgressListener progress) {
         HeapUsage.resetPeak();
         progress.working(suite + ": loading the model");
-        try (InProcessBert bert = new InProcessBert(w, ProtocolSuites.named(suite), new TwoPartyRuntime())) {
+        try (InProcessBert bert = new InProcessBert(w, ProtocolSuites.named(suite), new TwoPartyRuntime(fixedPoint))) {
             FastestRun fastest = new FastestRun();
             List<Double> seconds = new ArrayList<>();
             for (int i = 0; i < runs; i++) {

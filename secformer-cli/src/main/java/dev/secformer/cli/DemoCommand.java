@@ -8,6 +8,7 @@ import dev.secformer.core.RingMatmul;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 import dev.secformer.core.Sharing;
+import dev.secformer.core.TruncatedProducts;
 import dev.secformer.core.Truncation;
 import dev.secformer.core.TwoPartyRuntime;
 import java.io.PrintWriter;
@@ -64,12 +65,13 @@ final class DemoCommand implements Callable<Integer> {
             for (int i = 0; i < s.length; i++) {
                 s[i] = new SharedTensor(p.id(), shares[i][p.id()]);
             }
+            int f = fp.fractionBits();
             SharedTensor h;
-            try (var ph = p.phase("linear")) {
-                h = Beaver.matmulFixed(p, s[0], s[1]).add(s[2]);
+            try (var ph = p.phase("linear")) { // x W1 + b1 at 2f bits: truncated on the way into the square
+                h = Beaver.matmul(p, s[0], s[1]).add(s[2].mulPublic(fp.one()));
             }
             try (var ph = p.phase("square")) {
-                h = Truncation.truncate(p, Beaver.square(p, h), fp.fractionBits());
+                h = Truncation.truncate(p, TruncatedProducts.square(p, h, f), f);
             }
             try (var ph = p.phase("linear")) {
                 return Beaver.matmulFixed(p, h, s[3]).add(s[4]).share();

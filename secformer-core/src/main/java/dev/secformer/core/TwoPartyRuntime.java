@@ -56,7 +56,12 @@ public final class TwoPartyRuntime {
     private final Duration timeout;
 
     public TwoPartyRuntime() {
-        this(FixedPoint.standard(), Duration.ofMinutes(10));
+        this(FixedPoint.standard());
+    }
+
+    /** A runtime whose parties use {@code fixedPoint}, with a 10-minute timeout. */
+    public TwoPartyRuntime(FixedPoint fixedPoint) {
+        this(fixedPoint, Duration.ofMinutes(10));
     }
 
     /** @param timeout the longest a party waits for a message, and the bound on shutting down after a failure */

@@ -13,19 +13,20 @@ import java.util.Arrays;
  * <pre>
  *   x'  = x on real keys, -64 on padded keys       local (the key mask is public)
  *   m   = max over the row of x'                    {@link RowMax}: ceil(log2 n) (c + 1) rounds
- *   e   = exp(x - m) * keyMask                      {@link LimitExp}: (1 + z/2^8)^(2^8), 8 rounds
+ *   e   = exp(x - m) * keyMask                      {@link LimitExp}: (1 + z/2^8)^(2^8), 9 rounds
  *   s   = sum over the row of e                     local; s in [1, n] since the maximum gives e = 1
- *   r   = 1 / s                                     {@link NewtonReciprocal}: 28 rounds (29 for n &gt; 480)
- *   out = e * r                                     one row-broadcast product, 1 round
+ *   r   = 1 / s                                     {@link NewtonReciprocal}: 29 rounds (30 for n &gt; 480)
+ *   out = e * r                                     one row-broadcast product and its truncation, 2 rounds
  * </pre>
  *
  * <p>The padding value -64 can become the row maximum only when every real score is below it,
  * which keeps x - m &lt;= 0 on real keys either way. Valid for rows whose real scores span less than
  * 256 (LimitExp's domain) and |x| &lt; 2^15 (the comparison's).
  *
- * <p>Cost per row of n keys with {@link DigitComparison}: 6 ceil(log2 n) + 8 + 28 + 1 rounds
- * (79 at n = 128); online bytes about 47 (n - 1) for the maximum, 128 n for the exponential,
- * 768 for the reciprocal and 16 (n + 1) for the product.
+ * <p>Cost per row of n keys with {@link DigitComparison}, with the exact truncation:
+ * 6 ceil(log2 n) + 9 + 29 + 2 rounds (82 at n = 128); online bytes about 47 (n - 1) for the
+ * maximum, 144 n for the exponential, 784 for the reciprocal and 16 (n + 1) + 16 n for the product
+ * and its truncation.
  */
 public final class ExactSoftmax implements SoftmaxProtocol {
     private static final double PADDING = -64;

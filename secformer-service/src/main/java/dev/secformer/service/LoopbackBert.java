@@ -64,9 +64,15 @@ public final class LoopbackBert implements AutoCloseable {
     /** The same with the party-to-party connection shaped as {@code link} (null: loopback as it is). */
     public static LoopbackBert start(BertShares party0, BertShares party1, ProtocolSuite suite, NetLimits limits,
                                      LinkShape link) throws IOException {
+        return start(party0, party1, suite, limits, link, FixedPoint.standard());
+    }
+
+    /** The same with the parties' fixed-point codec (and so their truncation) given; it must be the shares' own. */
+    public static LoopbackBert start(BertShares party0, BertShares party1, ProtocolSuite suite, NetLimits limits,
+                                     LinkShape link, FixedPoint fixedPoint) throws IOException {
         LoopbackBert d = new LoopbackBert(Files.createTempDirectory("secformer-loopback"));
         try {
-            d.startServers(party0, party1, suite, limits, link);
+            d.startServers(party0, party1, suite, limits, link, fixedPoint);
             return d;
         } catch (IOException | RuntimeException | Error e) {
             d.closeSuppressingInto(e);
@@ -80,24 +86,24 @@ public final class LoopbackBert implements AutoCloseable {
         }
     }
 
-    private void startServers(BertShares party0, BertShares party1, ProtocolSuite suite, NetLimits limits, LinkShape link)
-            throws Exception {
+    private void startServers(BertShares party0, BertShares party1, ProtocolSuite suite, NetLimits limits, LinkShape link,
+                              FixedPoint fixedPoint) throws Exception {
         KeyGen.generate(certificates, List.of("127.0.0.1"), List.of(CLIENT), Duration.ofDays(1));
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         DealerServer dealer = stopLater(new DealerServer(endpoint("dealer", limits), any), DealerServer::close);
         PartyServer<LoadedBert> p1 = stopLater(new PartyServer<>(new PartyServer.Config(1, any, null, dealer.address(),
-                MAX_SESSIONS, FixedPoint.standard(), 1, link), endpoint("party1", limits), new BertService(party1, suite)),
+                MAX_SESSIONS, fixedPoint, 1, link), endpoint("party1", limits), new BertService(party1, suite)),
                 PartyServer::close);
         p1.start(Duration.ZERO);
         PartyServer<LoadedBert> p0 = stopLater(new PartyServer<>(new PartyServer.Config(0, any, p1.address(), dealer.address(),
-                MAX_SESSIONS, FixedPoint.standard(), 1, link), endpoint("party0", limits), new BertService(party0, suite)),
+                MAX_SESSIONS, fixedPoint, 1, link), endpoint("party0", limits), new BertService(party0, suite)),
                 PartyServer::close);
         p0.start(limits.timeout());
         parties.add(p0);
         parties.add(p1);
         client = new InferenceClient(endpoint("client-" + CLIENT, limits), p0.address(), p1.address());
         bert = new RemoteBert(client, party0.embeddings().word().dim(0), party0.embeddings().tokenType().dim(0),
-                FixedPoint.standard());
+                fixedPoint);
     }
 
     /** An endpoint with the certificate of {@code name}; its event loops stop after the servers. */
