@@ -24,9 +24,9 @@ import java.util.Arrays;
  * 256 (LimitExp's domain) and |x| &lt; 2^15 (the comparison's).
  *
  * <p>Cost per row of n keys with {@link DigitComparison}, with the exact truncation:
- * 6 ceil(log2 n) + 9 + 29 + 2 rounds (82 at n = 128); online bytes about 47 (n - 1) for the
- * maximum, 144 n for the exponential, 784 for the reciprocal and 16 (n + 1) + 16 n for the product
- * and its truncation.
+ * 4 ceil(log2 n) + 9 + 29 + 2 rounds (68 at n = 128, 77 at n = 512); online bytes about 47 (n - 1)
+ * for the maximum, 144 n for the exponential, 784 for the reciprocal and 16 (n + 1) + 16 n for the
+ * product and its truncation (measured: 226 per score at n = 128, `docs/protocols.md`).
  */
 public final class ExactSoftmax implements SoftmaxProtocol {
     private static final double PADDING = -64;

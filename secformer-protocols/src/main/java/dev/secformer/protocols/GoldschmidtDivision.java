@@ -174,6 +174,15 @@ public final class GoldschmidtDivision {
 
     /** {@link #reciprocal(Party, SharedTensor, double[])} whose check-mode message names the caller's protocol and value. */
     ScaledReciprocal reciprocal(Party p, SharedTensor y, double[] upperBounds, String protocol, String what) {
+        return reciprocal(p, y, upperBounds, protocol, what, null);
+    }
+
+    /**
+     * The same, {@code rider}'s openings (another batch's round, may be null) going out with the
+     * first step's.
+     */
+    ScaledReciprocal reciprocal(Party p, SharedTensor y, double[] upperBounds, String protocol, String what,
+                                ProductBatch.Round rider) {
         int n = y.size();
         if (upperBounds.length != n) {
             throw new IllegalArgumentException(upperBounds.length + " bounds for " + n + " divisors");
@@ -215,7 +224,7 @@ public final class GoldschmidtDivision {
                 }
                 ProductBatch batch = new ProductBatch(p);
                 int i = TruncatedProducts.mul(batch, mRaw, mBits, partners.toArray(Operand[]::new));
-                SharedTensor[] r = batch.run();
+                SharedTensor[] r = k == 0 && rider != null ? batch.run(rider) : batch.run();
                 int products = 0;
                 if (x != null) {
                     x = Operand.truncated(r[i + products++], FACTOR_BITS);

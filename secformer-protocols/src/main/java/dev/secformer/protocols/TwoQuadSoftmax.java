@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import dev.secformer.core.Beaver;
 import dev.secformer.core.Party;
+import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 import dev.secformer.core.TruncatedProducts;
@@ -16,9 +17,9 @@ import dev.secformer.core.Truncation;
  *
  * <pre>
  *   t   = x + c                                  local
- *   num = truncate(t^2) * keyMask                one Beaver square (round 1), its truncation (round 2);
- *                                                public 0/1 mask
- *   den = sum over the row of num                local
+ *   num = truncate(t^2) * keyMask                one Beaver square (round 1); public 0/1 mask; the
+ *                                                truncation rides in the division's first round
+ *   den = sum over the row of t^2 keyMask        local, at 2f fractional bits
  *   r   = 2^e / den                              {@link GoldschmidtDivision}, k + 1 rounds on the rows
  *   out = num * r / 2^e                          one row-broadcast product, one truncation
  * </pre>
@@ -35,11 +36,11 @@ import dev.secformer.core.Truncation;
  * <p>Accuracy (measured by {@code TwoQuadSoftmaxTest}): |out - exact 2Quad| &lt;= 2e-4 out + 2^-15
  * for rows inside the documented range, rows of any length 1..512.
  *
- * <p>Cost for N scores in R rows (defaults: k = 9), with the exact truncation: k + 5 rounds;
+ * <p>Cost for N scores in R rows (defaults: k = 9), with the exact truncation: k + 4 rounds;
  * online bytes (both parties) 16 N (square) + 16 N (its truncation) + (48 k - 16) R (reciprocal)
  * + 16 N + 16 R (broadcast product) + 16 N (its truncation) = 64 N + 48 k R; dealer bytes
  * 8 N + 16 N + (112 k - 112) R + 8 N + 16 N = 48 N + (112 k - 112) R, and 24 N more when the
- * square truncates the scores on the way in. Per score of a 128-key row: 14 rounds, about 67 bytes
+ * square truncates the scores on the way in. Per score of a 128-key row: 13 rounds, about 67 bytes
  * online, 55 dealer bytes. With the local truncation: k + 2 rounds, 32 N + (64 (k - 1) + 16) R
  * online bytes.
  */
@@ -81,7 +82,7 @@ public final class TwoQuadSoftmax implements SoftmaxProtocol {
 
     /** Communication rounds of one call. */
     public int rounds() {
-        return division.rounds() + 4;
+        return division.rounds() + 3;
     }
 
     @Override
@@ -114,12 +115,21 @@ public final class TwoQuadSoftmax implements SoftmaxProtocol {
         try (var ph = p.phase("2quad")) {
             // t = x + c, squared; x (raw at f + bits) truncated on the way in
             SharedTensor t = scores.addPublic(Math.round(Math.scalb(shift, f + bits)));
-            SharedTensor square = bits == 0 ? Beaver.square(p, t) : TruncatedProducts.square(p, t, bits);
-            SharedTensor num = Truncation.truncate(p, square, f).mulPublic(keyMask);
-            SharedTensor den = num.sumLastAxis();
-            ScaledReciprocal r = division.reciprocal(p, den, upper, "TwoQuadSoftmax",
-                    "row denominator (sum of (x + c)^2 over real keys, mean term range [" + minMeanTerm + ", " + maxMeanTerm + "])");
-            return division.multiply(p, num, r, 1.0);
+            SharedTensor square = (bits == 0 ? Beaver.square(p, t) : TruncatedProducts.square(p, t, bits)).mulPublic(keyMask);
+            // the denominator from the squares at 2f bits (bounds 2^f larger, scale f smaller); their
+            // truncation to f bits, for the numerators, rides in the division's first round
+            double[] rawUpper = Arrays.stream(upper).map(u -> Math.scalb(u, f)).toArray();
+            ProductBatch numerators = new ProductBatch(p);
+            Truncation.join(numerators, square, f);
+            ProductBatch.Round rider = numerators.round();
+            ScaledReciprocal r = division.reciprocal(p, square.sumLastAxis(), rawUpper, "TwoQuadSoftmax",
+                    "row denominator (sum of (x + c)^2 over real keys at 2f fractional bits, mean term range ["
+                            + minMeanTerm + ", " + maxMeanTerm + "])", rider);
+            int[] scale = r.scaleBits();
+            for (int i = 0; i < scale.length; i++) {
+                scale[i] -= f;
+            }
+            return division.multiply(p, rider.results()[0], new ScaledReciprocal(r.value(), scale), 1.0);
         }
     }
 }
