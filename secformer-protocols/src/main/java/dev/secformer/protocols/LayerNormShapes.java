@@ -3,6 +3,7 @@ package dev.secformer.protocols;
 import java.util.Arrays;
 
 import dev.secformer.core.Party;
+import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 
 /** Shape checks and the centering step shared by the LayerNorm protocols. */
@@ -22,6 +23,16 @@ final class LayerNormShapes {
                     + Arrays.toString(beta.shape()) + " must have shape [" + d + "]");
         }
         return d;
+    }
+
+    /** {@code v} (shape [d]) repeated over every row of {@code shape} (last axis d), locally. */
+    static SharedTensor repeatRows(SharedTensor v, int[] shape) {
+        long[] in = v.share().data();
+        long[] out = new long[Math.toIntExact(java.util.Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b))];
+        for (int i = 0; i < out.length; i += in.length) {
+            System.arraycopy(in, 0, out, i, in.length);
+        }
+        return new SharedTensor(v.partyId(), RingTensor.of(out, shape));
     }
 
     /**

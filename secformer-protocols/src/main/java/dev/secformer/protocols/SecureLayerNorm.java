@@ -153,6 +153,16 @@ public final class SecureLayerNorm implements LayerNormProtocol {
 
     @Override
     public SharedTensor apply(Party p, SharedTensor x, SharedTensor gamma, SharedTensor beta) {
+        return applyUntruncated(p, x, 0, gamma, beta);
+    }
+
+    /**
+     * The same for an input at f + bits fractional bits: c is truncated by bits on the way into
+     * round 1's products (the gamma product then elementwise, gamma repeated over the rows: the same
+     * online bytes as a truncation and the column broadcast, one round fewer).
+     */
+    @Override
+    public SharedTensor applyUntruncated(Party p, SharedTensor x, int bits, SharedTensor gamma, SharedTensor beta) {
         int d = LayerNormShapes.width(x, gamma, beta);
         int f = p.fixedPoint().fractionBits();
         int s = prescale(d, f);
@@ -165,8 +175,9 @@ public final class SecureLayerNorm implements LayerNormProtocol {
         try (var ph = p.phase("layernorm")) {
             SharedTensor c = x.mulPublic(d).sub(Rescaling.expandRows(x.sumLastAxis(), d, x.shape()));
             ProductBatch first = new ProductBatch(p);
-            int sq = TruncatedProducts.square(first, c, s + l);
-            int g = BroadcastProduct.columnBroadcast(first, p, c, gamma);
+            int sq = TruncatedProducts.square(first, c, s + l + bits);
+            int g = bits == 0 ? BroadcastProduct.columnBroadcast(first, p, c, gamma)
+                    : TruncatedProducts.mul(first, c, bits, TruncatedProducts.Operand.plain(LayerNormShapes.repeatRows(gamma, x.shape())));
             SharedTensor[] r1 = first.run();
             SharedTensor sum = r1[sq].sumLastAxis().addPublic(Math.round(Math.scalb(epsilon * d * kappa2, sumBits)));
 

@@ -102,11 +102,11 @@ public final class SecureBert {
                 b.matmul(probs, v, false, false);
                 context = AttentionHeads.merge(Truncation.truncate(p, b.run()[0], f), batch, m.heads);
             }
-            SharedTensor attnOut;
+            SharedTensor attnOut; // at 2f bits: the LayerNorm truncates the residual sum on the way in
             try (var ph = p.phase("linear")) {
-                attnOut = linear(p, context, layer.output(), layer.outputBias(), f);
+                attnOut = linearUntruncated(p, context, layer.output(), layer.outputBias(), f);
             }
-            h = layerNorm(p, h.add(attnOut), layer.ln1Gamma(), layer.ln1Beta());
+            h = layerNorm(p, h.mulPublic(1L << f).add(attnOut), f, layer.ln1Gamma(), layer.ln1Beta());
             SharedTensor inter;
             try (var ph = p.phase("linear")) {
                 inter = linear(p, h, layer.ffnIn(), layer.ffnInBias(), f);
@@ -116,9 +116,9 @@ public final class SecureBert {
             }
             SharedTensor ffnOut;
             try (var ph = p.phase("linear")) {
-                ffnOut = linear(p, inter, layer.ffnOut(), layer.ffnOutBias(), f);
+                ffnOut = linearUntruncated(p, inter, layer.ffnOut(), layer.ffnOutBias(), f);
             }
-            h = layerNorm(p, h.add(ffnOut), layer.ln2Gamma(), layer.ln2Beta());
+            h = layerNorm(p, h.mulPublic(1L << f).add(ffnOut), f, layer.ln2Gamma(), layer.ln2Beta());
         }
         return h;
     }
@@ -152,9 +152,10 @@ public final class SecureBert {
         }
     }
 
-    private SharedTensor layerNorm(Party p, SharedTensor x, SharedTensor gamma, SharedTensor beta) {
+    /** The LayerNorm of {@code raw / 2^bits}. */
+    private SharedTensor layerNorm(Party p, SharedTensor raw, int bits, SharedTensor gamma, SharedTensor beta) {
         try (var ph = p.phase("LayerNorm")) {
-            return suite.layerNorm().apply(p, x, gamma, beta);
+            return suite.layerNorm().applyUntruncated(p, raw, bits, gamma, beta);
         }
     }
 
@@ -162,6 +163,14 @@ public final class SecureBert {
         ProductBatch b = new ProductBatch(p);
         b.matmulWeight(x, w);
         return Truncation.truncate(p, b.run()[0], f).add(bias);
+    }
+
+    /** {@code x w + bias} at 2f fractional bits, not yet truncated. */
+    private static SharedTensor linearUntruncated(Party p, SharedTensor x, dev.secformer.core.FixedWeight w, SharedTensor bias,
+                                                  int f) {
+        ProductBatch b = new ProductBatch(p);
+        b.matmulWeight(x, w);
+        return b.run()[0].add(bias.mulPublic(1L << f));
     }
 
     static boolean anyValid(boolean[] row) {
