@@ -9,6 +9,7 @@ import dev.secformer.core.Party;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.TruncatedProducts;
 import dev.secformer.core.Wire;
 import java.util.List;
 
@@ -47,6 +48,10 @@ import java.util.List;
  * element fewer. When the values are public multiples of one shared value per group of g
  * comparisons, v_e = s_(e mod g) u_(e / g) ({@link Signs#bitsAndTimes}), one mask per group
  * serves them all: u - m is opened once per group and beta_e v_e = s (f beta_e + [beta_e m]).
+ * Values not yet truncated after a product ({@link #start(Party, SharedTensor, int, int)}) are
+ * truncated on the way in as {@link TruncatedProducts} does: E = u + 2^62 + m is opened instead of
+ * u - m, the truncated u is D + alpha with alpha = e 2^(64-k) msb(m) - floor(m / 2^k), and the
+ * dealer deals beta floor(m / 2^k) and beta msb(m) (and floor(m / 2^k), msb(m)) instead of beta m.
  *
  * <p>Cost per element, l = 32 (D = 8, one block): rounds 1 + 1 + 1 = 3; online bits
  * 2 (l + 14 + 1) = 94 (about 11.8 bytes, both parties; each bit vector is rounded up to whole
@@ -62,6 +67,7 @@ public final class DigitComparison implements Comparison {
     /** Default number of low bits read: valid for |x| &lt; 2^31 in the ring. */
     public static final int DEFAULT_BITS = 32;
     static final String KIND = "digit-compare";
+    private static final long OFFSET = 1L << 62;
     static final int DIGIT = 4;
     /** Bits of one digit's table T[v] = [v &lt;= r_i], v = 0..16, and tables per word. */
     static final int TABLE = 17;
@@ -129,8 +135,14 @@ public final class DigitComparison implements Comparison {
 
     /** Dealer bytes to party 1 for one call on n elements. */
     static long dealerBytes(long n, int bits, int group) {
+        return dealerBytes(n, bits, group, 0);
+    }
+
+    /** The same with values truncated by {@code valueShift} on the way in ({@link #start(Party, SharedTensor, int, int)}). */
+    static long dealerBytes(long n, int bits, int group, int valueShift) {
         long slices = (n + 63) / 64;
-        return 8 * (n * tableWords(bits) + slices * (andGates(bits) + prefix(bits).products() + 1) + n + (group > 0 ? n : 0));
+        long times = group == 0 ? 0 : valueShift == 0 ? n : 2 * n + 2 * (n / group);
+        return 8 * (n * tableWords(bits) + slices * (andGates(bits) + prefix(bits).products() + 1) + n + times);
     }
 
     /**
@@ -139,10 +151,16 @@ public final class DigitComparison implements Comparison {
      * derived parts the digit tables (one word per three digits per element, {@link DigitLookup}'s
      * layout), the triple words c = a AND b, the masks' products ({@link DigitPrefix}), r_top (one
      * bit per element), beta (additive) and with {@code group} &gt; 0 beta_e m_(e / g) (additive).
+     * With {@code valueShift} k &gt; 0 the values are truncated by k on the way in, m is the
+     * truncation's mask A ({@link TruncatedProducts}) and the derived parts end with floor(m / 2^k)
+     * and msb(m) per group and beta_e floor(m / 2^k), beta_e msb(m) per element instead.
      */
-    static Correlation correlation(int n, int bits, int group) {
+    static Correlation correlation(int n, int bits, int group, int valueShift) {
         if (group < 0 || group > 0 && n % group != 0) {
             throw new IllegalArgumentException("group " + group + " does not divide " + n + " comparisons");
+        }
+        if (valueShift < 0 || valueShift > 62 || valueShift > 0 && group == 0) {
+            throw new IllegalArgumentException("value shift " + valueShift + " must be in [0, 62], and 0 without values");
         }
         int d = digits(bits);
         int words = tableWords(bits);
@@ -158,9 +176,14 @@ public final class DigitComparison implements Comparison {
                 DerivedPart.additive(n)));
         if (group > 0) {
             random.add(RandomPart.fresh(n / group));
+            if (valueShift > 0) {
+                derived.add(DerivedPart.additive(n / group));
+                derived.add(DerivedPart.additive(n / group));
+                derived.add(DerivedPart.additive(n));
+            }
             derived.add(DerivedPart.additive(n));
         }
-        return new BasicCorrelation(KIND, new long[] {n, bits, group}, random, derived, rv -> {
+        return new BasicCorrelation(KIND, new long[] {n, bits, group, valueShift}, random, derived, rv -> {
             long[] tables = new long[n * words];
             long[] rTop = new long[slices];
             long[] beta = new long[n];
@@ -183,24 +206,44 @@ public final class DigitComparison implements Comparison {
             if (group == 0) {
                 return new long[][] {tables, c, products, rTop, beta};
             }
-            long[] betaM = new long[n];
-            for (int e = 0; e < n; e++) {
-                betaM[e] = beta[e] * rv[5][e / group];
+            if (valueShift == 0) {
+                long[] betaM = new long[n];
+                for (int e = 0; e < n; e++) {
+                    betaM[e] = beta[e] * rv[5][e / group];
+                }
+                return new long[][] {tables, c, products, rTop, beta, betaM};
             }
-            return new long[][] {tables, c, products, rTop, beta, betaM};
+            long[] a0 = new long[n / group];
+            long[] top = new long[n / group];
+            for (int g = 0; g < a0.length; g++) {
+                a0[g] = rv[5][g] >>> valueShift;
+                top[g] = rv[5][g] >>> 63;
+            }
+            long[] betaA0 = new long[n];
+            long[] betaTop = new long[n];
+            for (int e = 0; e < n; e++) {
+                betaA0[e] = beta[e] * a0[e / group];
+                betaTop[e] = beta[e] * top[e / group];
+            }
+            return new long[][] {tables, c, products, rTop, beta, a0, top, betaA0, betaTop};
         });
     }
 
     /**
      * This party's shares of one call's material, by name, in {@link #correlation}'s order: the
-     * random parts r, a, b, beta, the prefix masks (XOR) and m (with a group), then the derived parts.
+     * random parts r, a, b, beta, the prefix masks (XOR) and m (with a group), then the derived parts;
+     * with a value shift, betaM holds beta floor(m / 2^k) and mA0, mTop and betaTop the rest.
      */
     private record Material(long[] r, long[] ta, long[] tb, long[] betaXor, long[] masks, long[] m, long[] tables,
-                            long[] tc, long[] products, long[] rTop, long[] beta, long[] betaM, int group) {
-        static Material of(long[][] s, int group) {
+                            long[] tc, long[] products, long[] rTop, long[] beta, long[] betaM, int group,
+                            int valueShift, long[] mA0, long[] mTop, long[] betaTop) {
+        static Material of(long[][] s, int group, int valueShift) {
             int derived = group > 0 ? 6 : 5;
+            boolean shifted = valueShift > 0;
             return new Material(s[0], s[1], s[2], s[3], s[4], group > 0 ? s[5] : null, s[derived], s[derived + 1],
-                    s[derived + 2], s[derived + 3], s[derived + 4], group > 0 ? s[derived + 5] : null, group);
+                    s[derived + 2], s[derived + 3], s[derived + 4], group > 0 ? s[derived + (shifted ? 7 : 5)] : null, group,
+                    valueShift, shifted ? s[derived + 5] : null, shifted ? s[derived + 6] : null,
+                    shifted ? s[derived + 8] : null);
         }
 
         int size() {
@@ -309,25 +352,37 @@ public final class DigitComparison implements Comparison {
             }
             long[] uv = u.share().data();
             long[] m = material.m();
-            long[] um = new long[uv.length];
+            long own = p.id() == 0 ? 1 : 0;
+            int shift = material.valueShift();
+            long[] um = new long[uv.length]; // u - m, or for a truncated u the truncation's opening u + 2^62 + m
             for (int g = 0; g < um.length; g++) {
-                um[g] = uv[g] - m[g];
+                um[g] = shift == 0 ? uv[g] - m[g] : uv[g] + m[g] + own * OFFSET;
             }
             byte[][] in = p.channel().exchange(new byte[][] {Wire.packSlices(neg, 1, n), Wire.pack(um, 64)});
             long[] z = BitAnd.xorSlices(neg, in[0], 1, n);
             long[] theirs = Wire.unpack(in[1], um.length, 64);
             long[] beta = material.beta();
             long[] betaM = material.betaM();
-            long own = p.id() == 0 ? 1 : 0;
+            long wrap = shift == 0 ? 0 : 1L << (64 - shift);
             long[] bits = new long[n];
             long[] out = new long[n];
             for (int g = 0, e = 0; g < um.length; g++) {
                 long f = um[g] + theirs[g];
+                long value = uv[g]; // this party's share of u, or of the truncated u = D + alpha
+                boolean wrapped = false;
+                if (shift > 0) { // D = (E >>> k) - 2^(62-k) public, alpha = e W msb(m) - floor(m / 2^k)
+                    wrapped = f >= 0;
+                    long alpha = (wrapped ? wrap * material.mTop()[g] : 0) - material.mA0()[g];
+                    f = (f >>> shift) - (OFFSET >>> shift);
+                    value = own * f + alpha;
+                }
                 for (int k = 0; k < group; k++, e++) {
                     long s = scales[k];
                     long ze = (z[e >>> 6] >>> e) & 1;
                     bits[e] = bit(z, e, own);
-                    out[e] = ze * s * uv[g] + (1 - 2 * ze) * s * (f * beta[e] + betaM[e]);
+                    // beta u = f beta + [beta m] (u = f + m), or D beta + [beta alpha] for a truncated u
+                    long betaMask = shift == 0 ? betaM[e] : (wrapped ? wrap * material.betaTop()[e] : 0) - betaM[e];
+                    out[e] = ze * s * value + (1 - 2 * ze) * s * (f * beta[e] + betaMask);
                 }
             }
             return new SharedTensor[] {new SharedTensor(p.id(), RingTensor.of(bits, shape)),
@@ -340,9 +395,22 @@ public final class DigitComparison implements Comparison {
      * for {@link Signs#bitsAndTimes} with one shared value per g elements (1 for {@link Signs#times}).
      */
     public Pending start(Party p, SharedTensor x, int group) {
+        return start(p, x, group, 0);
+    }
+
+    /**
+     * {@link #start(Party, SharedTensor, int)} for values that come to {@link Signs#bitsAndTimes}
+     * not yet truncated: they are divided by 2^valueShift on the way in (the opened u + 2^62 + m is
+     * the truncation's opening, {@link TruncatedProducts}), exact for |u| &lt; 2^62, at 16 more dealer
+     * bytes per value and per element.
+     */
+    public Pending start(Party p, SharedTensor x, int group, int valueShift) {
         double bound = Math.scalb(1.0, bits - 1 - p.fixedPoint().fractionBits());
         RangeCheck.require(p, x, -bound, bound - Math.scalb(1.0, -p.fixedPoint().fractionBits()), "comparison");
-        Material m = Material.of(p.dealer().draw(correlation(x.size(), bits, group)), group);
+        if (valueShift > 0 && !p.fixedPoint().exactTruncation()) {
+            throw new IllegalArgumentException("values truncated on the way in need the exact truncation");
+        }
+        Material m = Material.of(p.dealer().draw(correlation(x.size(), bits, group, valueShift)), group, valueShift);
         SharedTensor masked = x.addPublic(1L << (bits - 1)).add(new SharedTensor(p.id(), RingTensor.of(m.r(), x.shape())));
         return new Pending(masked, m, x.shape());
     }

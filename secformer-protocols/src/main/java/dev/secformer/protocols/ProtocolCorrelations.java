@@ -10,7 +10,8 @@ public final class ProtocolCorrelations implements CorrelationRegistry.Provider 
     @Override
     public Map<String, Function<long[], Correlation>> correlations() {
         return Map.of(
-                DigitComparison.KIND, p -> DigitComparison.correlation(Math.toIntExact(p[0]), Math.toIntExact(p[1]), Math.toIntExact(p[2])),
+                DigitComparison.KIND, p -> DigitComparison.correlation(Math.toIntExact(p[0]), Math.toIntExact(p[1]),
+                        Math.toIntExact(p[2]), Math.toIntExact(p[3])),
                 CryptenComparison.KIND, p -> CryptenComparison.correlation(Math.toIntExact(p[0])),
                 SecureSine.KIND, p -> SecureSine.correlation(Math.toIntExact(p[0]), Math.toIntExact(p[1]),
                         Math.toIntExact(p[2]), java.util.Arrays.stream(p, 3, p.length).mapToInt(Math::toIntExact).toArray()));

@@ -19,20 +19,21 @@ import dev.secformer.core.Truncation;
  *                                           comparison's digit round (round 2); f, at 2f bits,
  *                                           truncated on the way in ({@link TruncatedProducts})
  *   lower (-g) + below (g - x)              round 3: the comparison's conversion, its bits
- *                                           multiplied by values as they are converted
- *   GeLU = x + that                         one truncation (round 4; g keeps 2f fractional bits)
+ *                                           multiplied by values as they are converted, the values
+ *                                           (at 2f + 1 bits) truncated on the way in
+ *   GeLU = x + that                         local
  * </pre>
  *
- * <p>Accuracy (measured by the tests): max |error| about 2e-3 on [-8, 8] and on [-100, 100]
+ * <p>Accuracy (measured by the tests): below -B the result is 0 within one unit (the two selected
+ * values are truncated separately), max |error| about 2e-3 on [-8, 8] and on [-100, 100]
  * at the default B = 3.8 (chosen as the breakpoint with the smallest measured maximum error, with
  * fixed-point noise, among 2.5..4.5); valid for |x| &lt; 2^15 - B (the comparison's range).
  *
- * <p>Cost per element with {@link DigitComparison} (l = 32), with the exact truncation: 4 rounds;
+ * <p>Cost per element with {@link DigitComparison} (l = 32), with the exact truncation: 3 rounds;
  * online bytes 2 x 11.75 (two comparisons) + 5 (sine) + 32 (product) + 2 x 16 (bits times values)
- * + 16 (last truncation) = 108.5 (both parties); dealer: 2 x 86 (comparisons, with the
- * multiplication material) + 7 x 16 (sine) + 32 (product with its truncation) + 16 (last
- * truncation) = 332 bytes to party 1. With the local truncation: 3 rounds, 92.5 online bytes,
- * 292 dealer bytes.
+ * = 92.5 (both parties); dealer: 2 x 110 (comparisons, with the multiplication and truncation
+ * material) + 7 x 16 (sine) + 32 (product with its truncation) = 364 bytes to party 1. With the
+ * local truncation: 3 rounds, 92.5 online bytes, 292 dealer bytes.
  */
 public final class SecureGelu implements GeluProtocol {
     /** Default breakpoint, in units of x. */
@@ -65,15 +66,18 @@ public final class SecureGelu implements GeluProtocol {
         double bound = Math.scalb(1.0, 15) - erf.breakpoint() - 1;
         RangeCheck.require(p, x, -bound, bound, "SecureGelu");
         int f = p.fixedPoint().fractionBits();
-        SegmentedFourier.Evaluation e = erf.start(p, cmp, x);
+        // the selection's values are truncated on the way in (exact truncation) or after it (local)
+        boolean inSelection = p.fixedPoint().exactTruncation();
+        SegmentedFourier.Evaluation e = erf.start(p, cmp, x, inSelection ? f + 1 : 0);
         // 1 + f at 2f bits, truncated on the way into the product with x
         SharedTensor onePlusErf = e.series().addPublic(p.fixedPoint().one() << f);
         ProductBatch product = new ProductBatch(p);
         TruncatedProducts.mul(product, onePlusErf, f, TruncatedProducts.Operand.plain(x));
         ProductBatch.Round g = product.round();
         e.compare(p, g);
-        SharedTensor gx = g.results()[0]; // x (1 + f), 2f fractional bits; halved by the last truncation
+        SharedTensor gx = g.results()[0]; // x (1 + f), 2f fractional bits: halved and truncated in the selection
         SharedTensor x2 = x.mulPublic(2 * p.fixedPoint().one());
-        return Truncation.truncate(p, x2.add(e.select(p, gx.neg(), gx.sub(x2))), f + 1);
+        SharedTensor selected = e.select(p, gx.neg(), gx.sub(x2));
+        return inSelection ? x.add(selected) : Truncation.truncate(p, x2.add(selected), f + 1);
     }
 }

@@ -79,10 +79,15 @@ final class SegmentedFourier {
      * to multiply their bits by values) and the sine, and opens both masked values in one exchange.
      */
     Evaluation start(Party p, DigitComparison cmp, SharedTensor x) {
+        return start(p, cmp, x, 0);
+    }
+
+    /** The same for values that {@link Evaluation#select} receives before their truncation by {@code valueShift}. */
+    Evaluation start(Party p, DigitComparison cmp, SharedTensor x, int valueShift) {
         long b = p.fixedPoint().encode(breakpoint);
         int n = x.size();
         SharedTensor both = SharedTensor.concat(0, x.addPublic(b).reshape(n), x.addPublic(-b).reshape(n));
-        DigitComparison.Pending c = cmp.start(p, both, 1);
+        DigitComparison.Pending c = cmp.start(p, both, 1, valueShift);
         SecureSine.PendingSeries s = sine.startSeries(p, x, beta);
         RingTensor[] opened = Open.openEach(p, new int[] {cmp.bits(), s.bits()}, c.masked(), s.masked());
         return new Evaluation(c, opened[0], s.finish(p, opened[1]), x.shape());
@@ -116,7 +121,10 @@ final class SegmentedFourier {
             signs = comparison.signs(p, opened, rider);
         }
 
-        /** lower vLower + below vBelow, in one round (the comparison's last). */
+        /**
+         * lower vLower + below vBelow, in one round (the comparison's last); the values divided by
+         * 2^valueShift on the way in if the evaluation was started with one.
+         */
         SharedTensor select(Party p, SharedTensor vLower, SharedTensor vBelow) {
             if (signs == null) {
                 throw new IllegalStateException("compare before select");

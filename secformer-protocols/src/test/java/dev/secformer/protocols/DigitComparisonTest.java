@@ -231,12 +231,46 @@ class DigitComparisonTest {
 
     @Test
     void remoteDealerCanRebuildTheRecipe() {
-        var c = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0});
-        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 3}));
+        var c = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 0});
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 3, 0}));
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 16}));
         assertEquals(5, c.randomParts().size());
         assertEquals(30, c.derivedParts().get(0).size());
-        var times = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1});
+        var times = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1, 0});
         assertEquals(6, times.randomParts().size());
         assertEquals(6, times.derivedParts().size());
+        var truncated = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1, 17});
+        assertEquals(6, truncated.randomParts().size());
+        assertEquals(9, truncated.derivedParts().size());
+    }
+
+    /** Values truncated on the way into the products: exact where the local truncation fails one time in 16. */
+    @Test
+    void negativeTimesATruncatedValue() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        int n = 3000;
+        int shift = 17;
+        long lim = 1L << 31;
+        long[] x = new long[n];
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextLong(-lim, lim);
+            v[i] = rnd.nextLong() >> 3; // |v| < 2^60
+        }
+        RingTensor[] in = {RingTensor.of(x, n), RingTensor.of(v, n)};
+        Mpc.Run r = Mpc.run(in, (p, xs) -> {
+            DigitComparison.Pending q = cmp.start(p, xs[0], 1, shift);
+            return q.signs(p, dev.secformer.core.Open.openModulo(p, cmp.bits(), q.masked())[0], null).times(p, xs[1]);
+        });
+        long[] got = r.raw().data();
+        for (int i = 0; i < n; i++) {
+            long want = x[i] < 0 ? v[i] >> shift : 0;
+            long diff = got[i] - want;
+            assertTrue(diff == 0 || x[i] < 0 && diff == 1, "element " + i + ": " + got[i] + " for " + want);
+        }
+        assertEquals(cmp.rounds(), r.cost().total().rounds());
+        assertEquals(cmp.onlineBytes(n, 1), r.cost().total().onlineBytes(), "the opening of v + 2^62 + m replaces v - m");
+        assertEquals(DigitComparison.dealerBytes(n, 32, 1, shift),
+                r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
     }
 }

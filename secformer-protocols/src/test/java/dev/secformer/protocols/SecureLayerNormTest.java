@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.secformer.core.CostReport;
 import dev.secformer.core.RingTensor;
+import dev.secformer.core.Truncation;
 import dev.secformer.core.TwoPartyException;
 
 /** SecFormer's LayerNorm against the plaintext LayerNorm of the same fixed-point inputs, and its cost. */
@@ -106,7 +107,14 @@ class SecureLayerNormTest {
                 (p, s) -> norm.applyUntruncated(p, s[0], Mpc.FP.fractionBits(), s[1], s[2]));
         double worst = c.worstRelativeError(r.output());
         assertTrue(worst <= 9e-4, "relative error " + worst + " (documented: 7.8e-4)");
-        assertEquals(norm.rounds(), r.cost().forLabel("layernorm").rounds());
+        CostReport.Entry e = r.cost().forLabel("layernorm");
+        assertEquals(norm.rounds(), e.rounds());
+        CostReport.Entry truncatedFirst = Mpc.run(new RingTensor[] {raw, Mpc.FP.encode(c.gamma, 768), Mpc.FP.encode(c.beta, 768)},
+                (p, s) -> norm.apply(p, Truncation.truncate(p, s[0], Mpc.FP.fractionBits()), s[1], s[2])).cost().total();
+        long n = 16L * 768;
+        assertEquals(truncatedFirst.rounds() - 1, e.rounds());
+        assertEquals(truncatedFirst.onlineBytes() - 16L * 768, e.onlineBytes());
+        assertEquals(truncatedFirst.dealerBytes() + 8 * n, r.cost().total().dealerBytes());
     }
 
     @Test
