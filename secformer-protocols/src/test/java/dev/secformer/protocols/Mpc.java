@@ -35,11 +35,16 @@ final class Mpc {
 
     /** Runs {@code protocol} on shares of the given ring tensors. */
     static Run run(RingTensor[] inputs, Protocol protocol) {
+        return run(FP, inputs, protocol);
+    }
+
+    /** The same with the parties' codec {@code fp} (the local truncation, say). */
+    static Run run(FixedPoint fp, RingTensor[] inputs, Protocol protocol) {
         RingTensor[][] shares = new RingTensor[inputs.length][];
         for (int i = 0; i < inputs.length; i++) {
             shares[i] = Sharing.split(inputs[i], Prg.fresh());
         }
-        TwoPartyRuntime.Result<SharedTensor> r = new TwoPartyRuntime().run(p -> {
+        TwoPartyRuntime.Result<SharedTensor> r = new TwoPartyRuntime(fp).run(p -> {
             SharedTensor[] mine = new SharedTensor[inputs.length];
             for (int i = 0; i < inputs.length; i++) {
                 mine[i] = new SharedTensor(p.id(), shares[i][p.id()]);
