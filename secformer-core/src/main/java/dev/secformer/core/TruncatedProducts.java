@@ -32,8 +32,6 @@ import dev.secformer.core.Correlation.RandomPart;
  * 16 + 8 J dealer bytes. With the local truncation these are local truncations and plain products.
  */
 public final class TruncatedProducts {
-    private static final long OFFSET = 1L << 62;
-
     private TruncatedProducts() {
     }
 
@@ -215,43 +213,48 @@ public final class TruncatedProducts {
     private static final class Opened {
         private final Party p;
         private final SharedTensor raw;
-        private final int bits;
-        private final boolean plain;
+        /** How a truncated operand is read from its opening; null for a plain one. */
+        private final Truncation.Divisor divisor;
         private final long[] a;
         private final long[] a0;
         private final long[] m;
-        private final long wrap;
         private long[] d;
         private long[] alpha;
         private boolean[] e;
 
-        private Opened(Party p, SharedTensor raw, int bits, boolean plain, long[] a, long[] a0, long[] m) {
+        private Opened(Party p, SharedTensor raw, Truncation.Divisor divisor, long[] a, long[] a0, long[] m) {
             this.p = p;
             this.raw = raw;
-            this.bits = checked(bits);
-            this.plain = plain;
+            this.divisor = divisor;
             this.a = a;
             this.a0 = a0;
             this.m = m;
-            this.wrap = bits == 0 ? 0 : 1L << (64 - bits);
         }
 
         static Opened truncated(Party p, SharedTensor raw, int bits, long[] a, long[] a0, long[] m) {
-            return new Opened(p, raw, bits, false, a, a0, m);
+            return new Opened(p, raw, Truncation.Divisor.powerOfTwo(bits), a, a0, m);
         }
 
         static Opened plain(Party p, SharedTensor y, long[] b) {
-            return new Opened(p, y, 0, true, b, null, null);
+            return new Opened(p, y, null, b, null, null);
+        }
+
+        private boolean plain() {
+            return divisor == null;
+        }
+
+        private long wrap() {
+            return divisor.wrap();
         }
 
         SharedTensor masked() {
             SharedTensor mask = new SharedTensor(p.id(), RingTensor.of(a, raw.shape()));
-            return plain ? raw.sub(mask) : raw.addPublic(OFFSET).add(mask);
+            return plain() ? raw.sub(mask) : raw.addPublic(Truncation.OFFSET).add(mask);
         }
 
         void open(RingTensor opened) {
             long[] big = opened.data();
-            if (plain) {
+            if (plain()) {
                 d = big;
                 alpha = a;
                 return;
@@ -260,11 +263,10 @@ public final class TruncatedProducts {
             d = new long[n];
             alpha = new long[n];
             e = new boolean[n];
-            long offset = OFFSET >>> bits;
             for (int i = 0; i < n; i++) {
-                d[i] = (big[i] >>> bits) - offset;
+                d[i] = divisor.publicPart(big[i]);
                 e[i] = big[i] >= 0;
-                alpha[i] = (e[i] ? wrap * m[i] : 0) - a0[i];
+                alpha[i] = divisor.maskShare(big[i], a0[i], m[i]);
             }
         }
 
@@ -286,8 +288,9 @@ public final class TruncatedProducts {
          */
         SharedTensor times(Opened u, long[][] s, int at) {
             long own = p.id() == 0 ? 1 : 0;
+            long wrap = wrap();
             long[] z = new long[d.length];
-            if (u.plain) {
+            if (u.plain()) {
                 long[] a0b = s[at];
                 long[] mb = s[at + 1];
                 for (int i = 0; i < z.length; i++) {
@@ -299,16 +302,17 @@ public final class TruncatedProducts {
                 long[] a0m = s[at + 1];
                 long[] ma0 = s[at + 2];
                 long[] mm = s[at + 3];
+                long uWrap = u.wrap();
                 for (int i = 0; i < z.length; i++) {
                     long cross = a0a0[i];
                     if (e[i]) {
                         cross -= wrap * ma0[i];
                         if (u.e[i]) {
-                            cross += wrap * u.wrap * mm[i];
+                            cross += wrap * uWrap * mm[i];
                         }
                     }
                     if (u.e[i]) {
-                        cross -= u.wrap * a0m[i];
+                        cross -= uWrap * a0m[i];
                     }
                     z[i] = own * d[i] * u.d[i] + d[i] * u.alpha[i] + u.d[i] * alpha[i] + cross;
                 }
@@ -318,6 +322,7 @@ public final class TruncatedProducts {
 
         SharedTensor square(long[] a0Squared, long[] ma0) {
             long own = p.id() == 0 ? 1 : 0;
+            long wrap = wrap();
             long[] z = new long[d.length];
             for (int i = 0; i < z.length; i++) {
                 long wrapTerms = e[i] ? wrap * wrap * m[i] - 2 * wrap * ma0[i] : 0;
@@ -358,7 +363,7 @@ public final class TruncatedProducts {
         int[] pb = partnerBits.clone();
         return new BasicCorrelation("truncated-mul", params, random, derived, r -> {
             List<long[]> out = new ArrayList<>();
-            long[][] left = split(r[0], bits);
+            long[][] left = Truncation.maskParts(r[0], 1L << bits);
             out.add(left[0]);
             out.add(left[1]);
             for (int j = 0; j < pb.length; j++) {
@@ -366,7 +371,7 @@ public final class TruncatedProducts {
                     out.add(times(left[0], r[1 + j]));
                     out.add(times(left[1], r[1 + j]));
                 } else {
-                    long[][] right = split(r[1 + j], pb[j]);
+                    long[][] right = Truncation.maskParts(r[1 + j], 1L << pb[j]);
                     out.add(right[0]);
                     out.add(right[1]);
                     out.add(times(left[0], right[0]));
@@ -396,19 +401,9 @@ public final class TruncatedProducts {
         return new BasicCorrelation("truncated-square", new long[] {n, bits}, List.of(RandomPart.fresh(n)),
                 List.of(DerivedPart.additive(n), DerivedPart.additive(n), DerivedPart.additive(n), DerivedPart.additive(n)),
                 r -> {
-                    long[][] split = split(r[0], bits);
+                    long[][] split = Truncation.maskParts(r[0], 1L << bits);
                     return new long[][] {split[0], split[1], times(split[0], split[0]), times(split[1], split[0])};
                 });
-    }
-
-    private static long[][] split(long[] a, int bits) {
-        long[] a0 = new long[a.length];
-        long[] m = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            a0[i] = a[i] >>> bits;
-            m[i] = a[i] >>> 63;
-        }
-        return new long[][] {a0, m};
     }
 
     private static long[] times(long[] x, long[] y) {

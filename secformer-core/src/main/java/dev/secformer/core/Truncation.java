@@ -33,7 +33,8 @@ import dev.secformer.core.Correlation.RandomPart;
  * nothing.
  */
 public final class Truncation {
-    private static final long OFFSET = 1L << 62;
+    /** Added to x before it is masked, so that x + 2^62 has top bit 0 for every |x| &lt; 2^62. */
+    public static final long OFFSET = 1L << 62;
 
     private Truncation() {
     }
@@ -104,8 +105,7 @@ public final class Truncation {
                 for (int g = 0; g < divisors.length; g++) {
                     Divisor d = new Divisor(divisors[g]);
                     for (int i = g * group; i < (g + 1) * group; i++) {
-                        long wrap = e[i] >= 0 ? aTop[i] * d.wrap : 0;
-                        z[i] = (own ? d.divide(e[i]) - d.offset : 0) - aDivided[i] + wrap;
+                        z[i] = (own ? d.publicPart(e[i]) : 0) + d.maskShare(e[i], aDivided[i], aTop[i]);
                     }
                 }
                 return new SharedTensor(p.id(), RingTensor.of(z, x.shape()));
@@ -151,20 +151,25 @@ public final class Truncation {
         System.arraycopy(divisors, 0, params, 1, divisors.length);
         long[] ds = divisors.clone();
         return new BasicCorrelation("truncation", params, List.of(RandomPart.fresh(n)),
-                List.of(DerivedPart.additive(n), DerivedPart.additive(n)), r -> {
-                    long[] a = r[0];
-                    long[] divided = new long[n];
-                    long[] top = new long[n];
-                    int group = n / ds.length;
-                    for (int g = 0; g < ds.length; g++) {
-                        Divisor d = new Divisor(ds[g]);
-                        for (int i = g * group; i < (g + 1) * group; i++) {
-                            divided[i] = d.divide(a[i]);
-                            top[i] = a[i] >>> 63;
-                        }
-                    }
-                    return new long[][] {divided, top};
-                });
+                List.of(DerivedPart.additive(n), DerivedPart.additive(n)), r -> maskParts(r[0], ds));
+    }
+
+    /**
+     * The dealer's parts of truncation masks A, divided groupwise by {@code divisors} (see
+     * {@link #divide}): floor(A / d) and msb(A).
+     */
+    public static long[][] maskParts(long[] a, long... divisors) {
+        long[] divided = new long[a.length];
+        long[] top = new long[a.length];
+        int group = a.length / divisors.length;
+        for (int g = 0; g < divisors.length; g++) {
+            Divisor d = new Divisor(divisors[g]);
+            for (int i = g * group; i < (g + 1) * group; i++) {
+                divided[i] = d.divide(a[i]);
+                top[i] = a[i] >>> 63;
+            }
+        }
+        return new long[][] {divided, top};
     }
 
     static Correlation fromParameters(long[] params) {
@@ -181,22 +186,56 @@ public final class Truncation {
         return new long[] {1L << bits};
     }
 
-    /** Unsigned division by a public d, with floor(2^64 / d) and floor(2^62 / d) as ring words. */
-    private static final class Divisor {
+    /**
+     * How a party reads x / d from the opening E = x + 2^62 + A: the public part D and its share of
+     * the mask, D + mask = x / d. Every protocol that truncates an operand on the way into its
+     * products reads it through this ({@link TruncatedProducts}, a comparison's bit-times-value
+     * products).
+     */
+    public static final class Divisor {
         private final long d;
         private final int shift;
-        final long wrap;
-        final long offset;
+        private final long wrap;
+        private final long offset;
 
-        Divisor(long d) {
+        /** Division by a public d &gt;= 1. */
+        public Divisor(long d) {
+            if (d < 1) {
+                throw new IllegalArgumentException("divisor must be a positive integer, got " + d);
+            }
             this.d = d;
             this.shift = Long.bitCount(d) == 1 ? Long.numberOfTrailingZeros(d) : -1;
             this.wrap = shift == 0 ? 0 : shift > 0 ? 1L << (64 - shift) : Long.divideUnsigned(-1L, d);
             this.offset = Long.divideUnsigned(OFFSET, d);
         }
 
+        /** Truncation by {@code bits} in [0, 62]. */
+        public static Divisor powerOfTwo(int bits) {
+            return new Divisor(Truncation.powerOfTwo(bits)[0]);
+        }
+
+        /** floor(v / d), v read as unsigned. */
         long divide(long v) {
             return shift >= 0 ? v >>> shift : Long.divideUnsigned(v, d);
+        }
+
+        /** W = floor(2^64 / d) as a ring word (0 for d = 1): the weight of the wrap. */
+        public long wrap() {
+            return wrap;
+        }
+
+        /** D = floor(E / d) - floor(2^62 / d), public (party 0 adds it). */
+        public long publicPart(long opened) {
+            return divide(opened) - offset;
+        }
+
+        /**
+         * This party's share of the mask, e W msb(A) - floor(A / d) with e = 1 - msb(E), from its
+         * shares of floor(A / d) and msb(A); linear, so shares of b floor(A / d) and b msb(A) give
+         * shares of b times the mask.
+         */
+        public long maskShare(long opened, long dividedShare, long topShare) {
+            return (opened >= 0 ? wrap * topShare : 0) - dividedShare;
         }
     }
 }

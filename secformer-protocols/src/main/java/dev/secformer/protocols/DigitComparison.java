@@ -10,6 +10,7 @@ import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 import dev.secformer.core.TruncatedProducts;
+import dev.secformer.core.Truncation;
 import dev.secformer.core.Wire;
 import java.util.List;
 
@@ -67,7 +68,6 @@ public final class DigitComparison implements Comparison {
     /** Default number of low bits read: valid for |x| &lt; 2^31 in the ring. */
     public static final int DEFAULT_BITS = 32;
     static final String KIND = "digit-compare";
-    private static final long OFFSET = 1L << 62;
     static final int DIGIT = 4;
     /** Bits of one digit's table T[v] = [v &lt;= r_i], v = 0..16, and tables per word. */
     static final int TABLE = 17;
@@ -213,12 +213,9 @@ public final class DigitComparison implements Comparison {
                 }
                 return new long[][] {tables, c, products, rTop, beta, betaM};
             }
-            long[] a0 = new long[n / group];
-            long[] top = new long[n / group];
-            for (int g = 0; g < a0.length; g++) {
-                a0[g] = rv[5][g] >>> valueShift;
-                top[g] = rv[5][g] >>> 63;
-            }
+            long[][] parts = Truncation.maskParts(rv[5], 1L << valueShift);
+            long[] a0 = parts[0];
+            long[] top = parts[1];
             long[] betaA0 = new long[n];
             long[] betaTop = new long[n];
             for (int e = 0; e < n; e++) {
@@ -353,35 +350,29 @@ public final class DigitComparison implements Comparison {
             long[] uv = u.share().data();
             long[] m = material.m();
             long own = p.id() == 0 ? 1 : 0;
-            int shift = material.valueShift();
+            Truncation.Divisor divisor = material.valueShift() == 0 ? null : Truncation.Divisor.powerOfTwo(material.valueShift());
             long[] um = new long[uv.length]; // u - m, or for a truncated u the truncation's opening u + 2^62 + m
             for (int g = 0; g < um.length; g++) {
-                um[g] = shift == 0 ? uv[g] - m[g] : uv[g] + m[g] + own * OFFSET;
+                um[g] = divisor == null ? uv[g] - m[g] : uv[g] + m[g] + own * Truncation.OFFSET;
             }
             byte[][] in = p.channel().exchange(new byte[][] {Wire.packSlices(neg, 1, n), Wire.pack(um, 64)});
             long[] z = BitAnd.xorSlices(neg, in[0], 1, n);
             long[] theirs = Wire.unpack(in[1], um.length, 64);
             long[] beta = material.beta();
             long[] betaM = material.betaM();
-            long wrap = shift == 0 ? 0 : 1L << (64 - shift);
             long[] bits = new long[n];
             long[] out = new long[n];
             for (int g = 0, e = 0; g < um.length; g++) {
-                long f = um[g] + theirs[g];
-                long value = uv[g]; // this party's share of u, or of the truncated u = D + alpha
-                boolean wrapped = false;
-                if (shift > 0) { // D = (E >>> k) - 2^(62-k) public, alpha = e W msb(m) - floor(m / 2^k)
-                    wrapped = f >= 0;
-                    long alpha = (wrapped ? wrap * material.mTop()[g] : 0) - material.mA0()[g];
-                    f = (f >>> shift) - (OFFSET >>> shift);
-                    value = own * f + alpha;
-                }
+                long opened = um[g] + theirs[g];
+                // u = f + m, or for a truncated u: D + alpha (D public, alpha its mask)
+                long f = divisor == null ? opened : divisor.publicPart(opened);
+                long value = divisor == null ? uv[g] : own * f + divisor.maskShare(opened, material.mA0()[g], material.mTop()[g]);
                 for (int k = 0; k < group; k++, e++) {
                     long s = scales[k];
                     long ze = (z[e >>> 6] >>> e) & 1;
                     bits[e] = bit(z, e, own);
-                    // beta u = f beta + [beta m] (u = f + m), or D beta + [beta alpha] for a truncated u
-                    long betaMask = shift == 0 ? betaM[e] : (wrapped ? wrap * material.betaTop()[e] : 0) - betaM[e];
+                    // beta u = f beta + [beta m], or D beta + [beta alpha] for a truncated u
+                    long betaMask = divisor == null ? betaM[e] : divisor.maskShare(opened, betaM[e], material.betaTop()[e]);
                     out[e] = ze * s * value + (1 - 2 * ze) * s * (f * beta[e] + betaMask);
                 }
             }
