@@ -5,6 +5,7 @@ import java.util.Arrays;
 import dev.secformer.core.Party;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
 
 /** Shape checks and the centering step shared by the LayerNorm protocols. */
 final class LayerNormShapes {
@@ -40,7 +41,7 @@ final class LayerNormShapes {
      * round if the truncation is exact).
      */
     static SharedTensor center(Party p, SharedTensor x, int d) {
-        SharedTensor mean = Rescaling.divide(p, x.sumLastAxis(), d);
+        SharedTensor mean = Truncation.divide(p, x.sumLastAxis(), d);
         return x.sub(Rescaling.expandRows(mean, d, x.shape()));
     }
 }

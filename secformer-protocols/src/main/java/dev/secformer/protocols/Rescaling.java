@@ -7,9 +7,9 @@ import dev.secformer.core.SharedTensor;
 import dev.secformer.core.Truncation;
 
 /**
- * Rescaling of shares by public factors: powers of two that differ between groups of consecutive
- * elements (the per-row deflations of the division protocols), and division by a public integer
- * (a row mean). Divisions go through {@link Truncation} (exact: one round; local: none).
+ * Rescaling of shares by public powers of two that differ between groups of consecutive elements
+ * (the per-row deflations of the division protocols), and the expansion of per-row values over
+ * their rows. Divisions go through {@link Truncation} (exact: one round; local: none).
  */
 final class Rescaling {
     private Rescaling() {
@@ -66,11 +66,6 @@ final class Rescaling {
             out[i] = bits[i] > 0 ? joined[index[i]] : xs[i].mulPublic(1L << -bits[i]);
         }
         return out;
-    }
-
-    /** Shares of x / d (within two units) for a public integer d &gt;= 1: a {@link Truncation}. */
-    static SharedTensor divide(Party p, SharedTensor x, long d) {
-        return Truncation.divide(p, x, d);
     }
 
     /**

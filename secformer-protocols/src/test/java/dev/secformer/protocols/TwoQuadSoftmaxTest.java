@@ -46,6 +46,13 @@ class TwoQuadSoftmaxTest {
         return s;
     }
 
+    /** A key mask with every key of every row real. */
+    private static long[] allReal(int rows, int cols) {
+        int[] real = new int[rows];
+        java.util.Arrays.fill(real, cols);
+        return mask(rows, cols, real);
+    }
+
     private static long[] mask(int rows, int cols, int[] real) {
         long[] m = new long[rows * cols];
         for (int r = 0; r < rows; r++) {
@@ -116,7 +123,7 @@ class TwoQuadSoftmaxTest {
         int rows = 12;
         int cols = 64;
         int n = rows * cols;
-        long[] m = mask(rows, cols, new int[] {64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64});
+        long[] m = allReal(rows, cols);
         CostReport.Entry c = run(scores(new Random(2), n), m, new int[] {rows, cols}).cost().forLabel("2quad");
         int k = quad.division().iterations();
         assertEquals(9, k);
@@ -132,7 +139,7 @@ class TwoQuadSoftmaxTest {
         int rows = 12;
         int cols = 64;
         int n = rows * cols;
-        long[] mask = mask(rows, cols, new int[] {64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64});
+        long[] mask = allReal(rows, cols);
         double[] s = scores(new Random(3), n);
         RingTensor m = RingTensor.of(mask, rows, cols);
         RingTensor raw = Mpc.FP.encode(s, rows, cols).mulScalar(Mpc.FP.one());

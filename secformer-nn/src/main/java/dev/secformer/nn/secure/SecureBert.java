@@ -160,17 +160,20 @@ public final class SecureBert {
     }
 
     private static SharedTensor linear(Party p, SharedTensor x, dev.secformer.core.FixedWeight w, SharedTensor bias, int f) {
-        ProductBatch b = new ProductBatch(p);
-        b.matmulWeight(x, w);
-        return Truncation.truncate(p, b.run()[0], f).add(bias);
+        return Truncation.truncate(p, product(p, x, w), f).add(bias);
     }
 
     /** {@code x w + bias} at 2f fractional bits, not yet truncated. */
     private static SharedTensor linearUntruncated(Party p, SharedTensor x, dev.secformer.core.FixedWeight w, SharedTensor bias,
                                                   int f) {
+        return product(p, x, w).add(bias.mulPublic(1L << f));
+    }
+
+    /** {@code x w}, the raw ring product (one round). */
+    private static SharedTensor product(Party p, SharedTensor x, dev.secformer.core.FixedWeight w) {
         ProductBatch b = new ProductBatch(p);
         b.matmulWeight(x, w);
-        return b.run()[0].add(bias.mulPublic(1L << f));
+        return b.run()[0];
     }
 
     static boolean anyValid(boolean[] row) {
