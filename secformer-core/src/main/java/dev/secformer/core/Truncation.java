@@ -88,6 +88,19 @@ public final class Truncation {
                 }
             });
         }
+        return joinExact(batch, x, divisors);
+    }
+
+    /**
+     * {@link #join(ProductBatch, SharedTensor, int)} exact whatever the fixed point's mode: for
+     * values too large for the local truncation (which fails with probability |x| / 2^64).
+     */
+    public static int joinExact(ProductBatch batch, SharedTensor x, int bits) {
+        return joinExact(batch, x, powerOfTwo(bits));
+    }
+
+    private static int joinExact(ProductBatch batch, SharedTensor x, long... divisors) {
+        Party p = batch.party();
         long[][] t = p.dealer().draw(correlation(x.size(), divisors));
         long[] a = t[0];
         long[] aDivided = t[1];

@@ -153,9 +153,13 @@ public final class DigitComparison implements Comparison {
      * bit per element), beta (additive) and with {@code group} &gt; 0 beta_e m_(e / g) (additive).
      * With {@code valueShift} k &gt; 0 the values are truncated by k on the way in, m is the
      * truncation's mask A ({@link TruncatedProducts}) and the derived parts end with floor(m / 2^k)
-     * and msb(m) per group and beta_e floor(m / 2^k), beta_e msb(m) per element instead.
+     * and msb(m) per group and beta_e floor(m / 2^k), beta_e msb(m) per element instead. With
+     * {@code readShift} s &gt; 0 the digit tables and r_top come from bits s .. s + l - 1 of r.
      */
-    static Correlation correlation(int n, int bits, int group, int valueShift) {
+    static Correlation correlation(int n, int bits, int group, int valueShift, int readShift) {
+        if (readShift < 0 || readShift + bits > 64) {
+            throw new IllegalArgumentException("read shift " + readShift + " must be in [0, " + (64 - bits) + "]");
+        }
         if (group < 0 || group > 0 && n % group != 0) {
             throw new IllegalArgumentException("group " + group + " does not divide " + n + " comparisons");
         }
@@ -183,12 +187,12 @@ public final class DigitComparison implements Comparison {
             }
             derived.add(DerivedPart.additive(n));
         }
-        return new BasicCorrelation(KIND, new long[] {n, bits, group, valueShift}, random, derived, rv -> {
+        return new BasicCorrelation(KIND, new long[] {n, bits, group, valueShift, readShift}, random, derived, rv -> {
             long[] tables = new long[n * words];
             long[] rTop = new long[slices];
             long[] beta = new long[n];
             for (int e = 0; e < n; e++) {
-                long r = rv[0][e];
+                long r = rv[0][e] >>> readShift; // the bits of r the comparison reads
                 long low = r & lowMask;
                 for (int i = 0; i < d; i++) {
                     int digit = (int) ((low >>> ((d - 1 - i) * DIGIT)) & 0xF);
@@ -332,9 +336,10 @@ public final class DigitComparison implements Comparison {
         }
 
         /**
-         * Additive shares of [x_e &lt; 0] and of [x_e &lt; 0] s_(e mod g) u_(e / g) for the g = {@code
-         * scales.length} the comparison was started with, in one round: z and u - m (one value per
-         * group) are opened together.
+         * Additive shares of [x_e &lt; 0], of [x_e &lt; 0] s_(e mod g) u_(e / g) for the g = {@code
+         * scales.length} the comparison was started with, and of u itself (truncated, if the
+         * comparison was started with a value shift), in one round: z and u - m (one value per group)
+         * are opened together.
          */
         public SharedTensor[] bitsAndTimes(Party p, SharedTensor u, long[] scales) {
             int n = material.size();
@@ -362,11 +367,13 @@ public final class DigitComparison implements Comparison {
             long[] betaM = material.betaM();
             long[] bits = new long[n];
             long[] out = new long[n];
+            long[] values = new long[um.length];
             for (int g = 0, e = 0; g < um.length; g++) {
                 long opened = um[g] + theirs[g];
                 // u = f + m, or for a truncated u: D + alpha (D public, alpha its mask)
                 long f = divisor == null ? opened : divisor.publicPart(opened);
                 long value = divisor == null ? uv[g] : own * f + divisor.maskShare(opened, material.mA0()[g], material.mTop()[g]);
+                values[g] = value;
                 for (int k = 0; k < group; k++, e++) {
                     long s = scales[k];
                     long ze = (z[e >>> 6] >>> e) & 1;
@@ -377,7 +384,7 @@ public final class DigitComparison implements Comparison {
                 }
             }
             return new SharedTensor[] {new SharedTensor(p.id(), RingTensor.of(bits, shape)),
-                    new SharedTensor(p.id(), RingTensor.of(out, shape))};
+                    new SharedTensor(p.id(), RingTensor.of(out, shape)), new SharedTensor(p.id(), RingTensor.of(values, um.length))};
         }
     }
 
@@ -396,14 +403,36 @@ public final class DigitComparison implements Comparison {
      * bytes per value and per element.
      */
     public Pending start(Party p, SharedTensor x, int group, int valueShift) {
-        double bound = Math.scalb(1.0, bits - 1 - p.fixedPoint().fractionBits());
-        RangeCheck.require(p, x, -bound, bound - Math.scalb(1.0, -p.fixedPoint().fractionBits()), "comparison");
+        return startUntruncated(p, x, 0, group, valueShift);
+    }
+
+    /**
+     * {@link #start(Party, SharedTensor, int, int)} for x at f + {@code readShift} fractional bits,
+     * not truncated: the comparison reads bits s .. s + l - 1 of the masked value (s = readShift).
+     * Each party sends bits s .. s + l - 1 of its own share of x + 2^(s+l-1) + r, so their sum is
+     * off by the carry of the low s bits (0 or 1), and the dealer's tables describe those bits of r:
+     * the result is [x &lt; 0] for every x outside [-2^(s+1), 2^(s+1)) ring units and either bit
+     * inside, for |x| &lt; 2^(s+l-1) - 2^(s+1). It replaces a truncation of x by s bits, and its round,
+     * at no cost; the sent values are uniform (r is uniform modulo 2^(s+l)).
+     */
+    public Pending startUntruncated(Party p, SharedTensor x, int readShift, int group, int valueShift) {
+        int f = p.fixedPoint().fractionBits();
+        if (readShift < 0 || readShift + bits > 64) {
+            throw new IllegalArgumentException("read shift " + readShift + " must be in [0, " + (64 - bits) + "]");
+        }
+        double bound = Math.scalb(1.0, bits - 1 - f) - (readShift > 0 ? Math.scalb(2.0, -f) : 0);
+        RangeCheck.require(p, x, f + readShift, -bound, bound - Math.scalb(1.0, -f), "comparison");
         if (valueShift > 0 && !p.fixedPoint().exactTruncation()) {
             throw new IllegalArgumentException("values truncated on the way in need the exact truncation");
         }
-        Material m = Material.of(p.dealer().draw(correlation(x.size(), bits, group, valueShift)), group, valueShift);
-        SharedTensor masked = x.addPublic(1L << (bits - 1)).add(new SharedTensor(p.id(), RingTensor.of(m.r(), x.shape())));
-        return new Pending(masked, m, x.shape());
+        Material m = Material.of(p.dealer().draw(correlation(x.size(), bits, group, valueShift, readShift)), group, valueShift);
+        long[] shares = x.addPublic(1L << (readShift + bits - 1)).share().data();
+        long[] r = m.r();
+        long[] masked = new long[shares.length];
+        for (int i = 0; i < masked.length; i++) {
+            masked[i] = (shares[i] + r[i]) >>> readShift;
+        }
+        return new Pending(new SharedTensor(p.id(), RingTensor.of(masked, x.shape())), m, x.shape());
     }
 
     /** Steps 3 and 4 and the XOR of step 5: this party's share of [x &lt; 0], bit-sliced. */

@@ -1,6 +1,5 @@
 package dev.secformer.protocols;
 
-import dev.secformer.core.FixedPoint;
 import dev.secformer.core.Open;
 import dev.secformer.core.Party;
 import dev.secformer.core.RingTensor;
@@ -31,6 +30,11 @@ public final class RangeCheck {
 
     /** In check mode, fails unless every element of the fixed-point secret {@code x} is in [lo, hi]. */
     public static void require(Party p, SharedTensor x, double lo, double hi, String protocol) {
+        require(p, x, p.fixedPoint().fractionBits(), lo, hi, protocol);
+    }
+
+    /** The same for x read with {@code fractionBits} fractional bits. */
+    public static void require(Party p, SharedTensor x, int fractionBits, double lo, double hi, String protocol) {
         if (!enabled) {
             return;
         }
@@ -38,10 +42,9 @@ public final class RangeCheck {
         try (var ph = p.phase("range-check")) {
             v = Open.open(p, x)[0];
         }
-        FixedPoint fp = p.fixedPoint();
         long[] d = v.data();
         for (int i = 0; i < d.length; i++) {
-            double value = fp.decode(d[i]);
+            double value = Math.scalb((double) d[i], -fractionBits);
             if (!(value >= lo && value <= hi)) {
                 throw new IllegalArgumentException(protocol + ": input element " + i + " = " + value
                         + " is outside the supported range [" + lo + ", " + hi + "]");

@@ -8,7 +8,7 @@ import dev.secformer.core.Truncation;
 
 /**
  * SecFormer's LayerNorm: {@code gamma * (x - mean) / sqrt(var) + beta} over the last axis (length
- * d), with the inverse square root by Goldschmidt's iteration from a comparison-based initial guess
+ * d), with the inverse square root by secure comparisons and a line per segment
  * ({@link InverseSqrt}); gamma and beta
  * are secret-shared weights of shape [d], broadcast over the rows.
  *
@@ -16,7 +16,7 @@ import dev.secformer.core.Truncation;
  *   c  = d x - sum_j x_j = d (x - mean)          local and exact (LayerNorm ignores the factor d)
  *   round 1:  S = sum_j (c_j / 2^s')^2           Beaver squares of c truncated on the way in, summed raw
  *             g = gamma * c                      column-broadcast Beaver product (same round)
- *   r  = 1 / sqrt(S + eps d)                     {@link InverseSqrt} on the raw sum (7 rounds)
+ *   r  = 1 / sqrt(S + eps d)                     {@link InverseSqrt} on the raw sum (3 rounds)
  *   3 rounds:  out = g * r * sqrt(d) + beta      truncations of g and r; row-broadcast Beaver product;
  *                                                truncation of the product times a public constant
  * </pre>
@@ -51,18 +51,18 @@ import dev.secformer.core.Truncation;
  * and the inverse square root's bounded junk (1.5^k) multiplies them. Variances in (0, vMin) are
  * outside the range (the output is too small); check mode ({@link RangeCheck}) reports them.
  *
- * <p>Cost for R rows of d, n = R d, N comparisons per row in the inverse square root (66 for the
- * default range), with the exact truncation: 11 rounds; online bytes (both parties) 16 n (squares)
- * + 16 (n + d) (gamma product) + R (11.75 N + 160) (inverse square root, the truncation of u
- * included) + 16 n + 32 R (truncations of g, hi and r) + 16 n + 32 R (last product) + 32 n (its two
- * truncations): 96 n + 16 d + R (11.75 N + 224); dealer bytes 104 n + 240 R + 86 N R. Per element
- * of a 768-wide row: about 96 online and 104 dealer bytes; the inverse square root, per row, adds
- * about 1.3 online and 7.7 dealer bytes per element. An input straight from a product
+ * <p>Cost for R rows of d, n = R d, N comparisons per row in the inverse square root (531 for the
+ * default range), with the exact truncation: 7 rounds; online bytes (both parties) 16 n (squares)
+ * + 16 (n + d) (gamma product) + R (11.75 N + 16) (inverse square root) + 16 n + 32 R (truncations
+ * of g, hi and r) + 16 n + 32 R (last product) + 32 n (its two truncations): 96 n + 16 d +
+ * R (11.75 N + 80); dealer bytes about 104 n + 48 R + 102 N R. Per element of a 768-wide row:
+ * about 96 online and 104 dealer bytes; the inverse square root, per row, adds about 8 online and
+ * 70 dealer bytes per element. An input straight from a product
  * ({@link #applyUntruncated}, the residual sum after a linear layer) is truncated on the way into
  * round 1, with the gamma product elementwise: against truncating it first and broadcasting gamma,
  * one round and 16 d online bytes fewer, 8 dealer bytes more per element. With the local
- * truncation the same steps
- * take 8 rounds and 48 n + 16 d + R (11.75 N + 144) online bytes, and each truncated value fails
+ * truncation the same steps take 6 rounds (the truncations of r, near 2^60, stay exact: the local
+ * one would fail one time in 16), and each locally truncated value fails
  * with probability |value| / 2^64 (the largest are gamma c at about 2^33 and the row sum S, at most
  * kappa^2 d vMax 2^(2(f - s)), 2^45 for the defaults).
  */
@@ -107,7 +107,7 @@ public final class SecureLayerNorm implements LayerNormProtocol {
 
     /** Communication rounds of one call with the exact truncation. */
     public int rounds() {
-        return inverseSqrt.rounds() + 5;
+        return inverseSqrt.rounds() + 4;
     }
 
     public InverseSqrt inverseSqrt() {
@@ -116,7 +116,7 @@ public final class SecureLayerNorm implements LayerNormProtocol {
 
     /**
      * gamma c times the row's 1/sqrt(S) value r times the public {@code constant}, divided by
-     * 2^shift, at f bits. r comes before its last truncation (by {@link InverseSqrt#LAST_FACTOR_BITS})
+     * 2^shift, at f bits. r comes with {@link InverseSqrt.Result#excessBits} bits beyond its accuracy
      * and is split as hi 2^t + lo so that neither partial product is large: gamma c needs its 20 bits
      * for small-variance rows (where r is large) and r its bits for large-variance rows (where gamma c
      * is large). Three rounds: the truncations of gamma c, hi and r; the products (gamma c opened
@@ -125,13 +125,14 @@ public final class SecureLayerNorm implements LayerNormProtocol {
     private static SharedTensor finalProduct(Party p, SharedTensor gcRaw, int gcShift, InverseSqrt.Result inv,
                                              long constant, int shift) {
         int f = p.fixedPoint().fractionBits();
-        int drop = InverseSqrt.LAST_FACTOR_BITS;
+        int drop = inv.excessBits();
         int rBits = inv.fractionBits() - drop;
         int t = Math.max(0, (int) Math.round((rBits - SPLIT_OFFSET) / 2.0));
         ProductBatch split = new ProductBatch(p);
         int g = Truncation.join(split, gcRaw, gcShift);
-        int h = Truncation.join(split, inv.value(), t + drop);
-        int r = Truncation.join(split, inv.value(), drop);
+        // r is near 2^60: exact even in the local mode, which would fail one time in 16
+        int h = Truncation.joinExact(split, inv.value(), t + drop);
+        int r = Truncation.joinExact(split, inv.value(), drop);
         SharedTensor[] parts = split.run();
         SharedTensor gc = parts[g];
         SharedTensor hi = parts[h];

@@ -231,17 +231,54 @@ class DigitComparisonTest {
 
     @Test
     void remoteDealerCanRebuildTheRecipe() {
-        var c = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 0});
-        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 3, 0}));
-        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 16}));
+        var c = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 0, 0});
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 3, 0, 0}));
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 16, 0}));
         assertEquals(5, c.randomParts().size());
         assertEquals(30, c.derivedParts().get(0).size());
-        var times = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1, 0});
+        var times = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1, 0, 0});
         assertEquals(6, times.randomParts().size());
         assertEquals(6, times.derivedParts().size());
-        var truncated = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1, 17});
+        var truncated = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1, 17, 0});
         assertEquals(6, truncated.randomParts().size());
         assertEquals(9, truncated.derivedParts().size());
+        assertEquals(5, CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 0, 32}).derivedParts().size());
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 0, 33}));
+    }
+
+    /**
+     * Read from bit s of an untruncated x: [x &lt; 0] wherever |x| &gt;= 2^(s+1), for inputs up to the
+     * range's edge, at the cost of the plain comparison.
+     */
+    @Test
+    void readsTheSignFromHigherBitsOfAnUntruncatedInput() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (int shift : new int[] {1, 9, 30}) {
+            long lim = (1L << (shift + 31)) - (1L << (shift + 1));
+            int n = 4000;
+            long[] x = new long[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = i < 6 ? new long[] {lim - 1, -lim, 1L << (shift + 1), -(1L << (shift + 1)), 0, -1}[i]
+                        : i % 2 == 0 ? rnd.nextLong(-lim, lim) : rnd.nextLong(-(4L << shift), 4L << shift);
+            }
+            Mpc.Run r = Mpc.run(new RingTensor[] {RingTensor.of(x, n)}, (p, xs) -> {
+                DigitComparison.Pending q = cmp.startUntruncated(p, xs[0], shift, 0, 0);
+                return q.signs(p, dev.secformer.core.Open.openModulo(p, cmp.bits(), q.masked())[0], null).bits(p);
+            });
+            int undecided = 0;
+            for (int i = 0; i < n; i++) {
+                long got = r.raw().data()[i];
+                if (Math.abs(x[i]) < 2L << shift) {
+                    assertTrue(got == 0 || got == 1, "element " + i + ": " + got);
+                    undecided++;
+                } else {
+                    assertEquals(x[i] < 0 ? 1 : 0, got, "shift " + shift + ", x = " + x[i]);
+                }
+            }
+            assertTrue(undecided > 100, "the test reaches the band where either bit is right");
+            assertEquals(cmp.rounds(), r.cost().total().rounds());
+            assertEquals(cmp.onlineBytes(n, 0), r.cost().total().onlineBytes());
+        }
     }
 
     /** Values truncated on the way into the products: exact where the local truncation fails one time in 16. */

@@ -1,0 +1,144 @@
+package dev.secformer.protocols;
+
+import dev.secformer.core.Open;
+import dev.secformer.core.Party;
+import dev.secformer.core.RingTensor;
+import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Truncation;
+
+/**
+ * A negative power x^q (q = -1/2 or -1) of positive inputs with a public range [L, U], U = L R, as
+ * a line per geometric segment, all in one comparison's three rounds: no iteration.
+ *
+ * <pre>
+ *   u   = x / 2^tau                   tau = floor(log2 L): u in [theta_0, 2R), theta_0 in [1, 2)
+ *   l_i = [u &lt; theta_i]              theta_i = theta_0 2^(i/S), i = 1..N, S segments per octave
+ *                                     (one comparison batch, read from x's raw bits: no truncation)
+ *   y   = a_j + b_j u                 j = the segment of u; with l_i monotone in i,
+ *       = a_N + sum_i l_i (a_(i-1) - a_i) + b_N u + sum_i l_i (b_(i-1) - b_i) u
+ *                                     the products l_i u in the comparison's last round, u truncated
+ *                                     on the way in ({@link DigitComparison.Signs#bitsAndTimes})
+ * </pre>
+ * Then y = c u^q = c 2^(-q tau) x^q for the caller's public scale c. The line of segment
+ * [theta_j, theta_(j+1)] is the minimax line of c u^q there (halfway between the chord and the
+ * parallel tangent), whose relative error is about |q (q - 1)| (2^(1/S) - 1)^2 / 16: 2.3e-5 for
+ * q = -1/2 and S = 32, 1.5e-5 for q = -1 and S = 64 (the callers' tests measure what it gives with
+ * the roundings of u and of the lines).
+ *
+ * <p>Fixed point: u keeps {@link #U_BITS} fractional bits, y {@link #RAW_BITS} (the slopes b_j
+ * need them: b_j u must be exact to about 2^-20 of y where u is 2R and b_j tiny); y is at most
+ * c theta_0^q &lt;= c, so c &lt; 2 keeps it below the 2^62 that the caller's truncation accepts.
+ * The comparison reads x from bit s on (s = the shift that brings U below 2^30 at the read scale,
+ * {@link DigitComparison#startUntruncated}): it may place u within 2^(s+1) ring units of a
+ * threshold in the neighbouring segment, whose line is as good there.
+ *
+ * <p>Cost per element: N comparisons of {@link DigitComparison} with one value per element (11.8
+ * bytes each online, 86 + 16 dealer bytes each with the truncated value) and 16 online bytes (the
+ * opened u); 3 rounds. The callers' inputs are one per row (LayerNorm's variance, softmax's
+ * denominator), so the comparisons cost little beside the row's elements.
+ */
+final class SegmentedPower {
+    /** Fractional bits of u. */
+    static final int U_BITS = 16;
+    /** Fractional bits of the result, before the caller's truncation. */
+    static final int RAW_BITS = 60;
+    /** Largest magnitude (bits) of a comparison input at its read scale, below {@link DigitComparison}'s 2^31. */
+    private static final int COMPARE_BITS = 30;
+
+    private final double power;
+    private final double ratio;
+    private final int segmentsPerOctave;
+    private final DigitComparison comparison = new DigitComparison();
+
+    SegmentedPower(double power, double ratio, int segmentsPerOctave) {
+        if (!(power < 0 && power >= -1)) {
+            throw new IllegalArgumentException("power must be in [-1, 0), got " + power);
+        }
+        if (!(ratio >= 1) || Double.isInfinite(ratio)) {
+            throw new IllegalArgumentException("dynamic range must be >= 1 and finite, got " + ratio);
+        }
+        this.power = power;
+        this.ratio = ratio;
+        this.segmentsPerOctave = segmentsPerOctave;
+    }
+
+    /** Thresholds, hence comparisons, per input element. */
+    int comparisons() {
+        return Math.max(1, (int) Math.ceil(segmentsPerOctave * Math.log(ratio) / Math.log(2) - 1e-9) - 1);
+    }
+
+    int rounds() {
+        return comparison.rounds();
+    }
+
+    /** tau for inputs bounded below by {@code lower}: u = x / 2^tau lies in [1, 2R). */
+    static int exponent(double lower) {
+        return Math.getExponent(lower);
+    }
+
+    /**
+     * c (x / 2^tau)^q at {@link #RAW_BITS} fractional bits, elementwise, for ring values x with
+     * {@code fractionBits} fractional bits in [U / R, U], U = {@code upperBound}; tau =
+     * {@link #exponent}(U / R). Values outside the range get the line of the nearest segment.
+     */
+    SharedTensor evaluate(Party p, SharedTensor x, int fractionBits, double upperBound, double scale) {
+        double lower = upperBound / ratio;
+        int tau = exponent(lower);
+        double theta0 = Math.scalb(lower, -tau);
+        int n = x.size();
+        int count = comparisons();
+        double[] theta = new double[count + 2];
+        for (int i = 0; i <= count + 1; i++) {
+            theta[i] = theta0 * Math.pow(2, (double) i / segmentsPerOctave);
+        }
+        long[] thresholds = new long[count];
+        for (int i = 1; i <= count; i++) {
+            // x &lt; theta exactly when x &lt; ceil(theta), for ring integers x
+            thresholds[i - 1] = -(long) Math.ceil(Math.scalb(theta[i], tau + fractionBits));
+        }
+        long[] intercept = new long[count + 1];
+        long[] slope = new long[count + 1];
+        for (int j = 0; j <= count; j++) {
+            double[] line = minimaxLine(theta[j], theta[j + 1], scale);
+            intercept[j] = Math.round(Math.scalb(line[0], RAW_BITS));
+            slope[j] = Math.round(Math.scalb(line[1], RAW_BITS - U_BITS));
+        }
+        int readShift = Math.max(0, Math.getExponent(Math.scalb(upperBound, fractionBits)) + 1 - COMPARE_BITS);
+        int uShift = fractionBits + tau - U_BITS;
+
+        SharedTensor flat = x.reshape(n);
+        SharedTensor differences = Rescaling.expandRows(flat, count, new int[] {n, count})
+                .addPublic(RingTensor.of(thresholds, count));
+        // u at U_BITS: truncated on the way into the products (the local truncation has no round to save)
+        boolean exact = p.fixedPoint().exactTruncation();
+        SharedTensor values = uShift < 0 ? flat.mulPublic(1L << -uShift)
+                : exact || uShift == 0 ? flat : Truncation.truncate(p, flat, uShift);
+        DigitComparison.Pending q = comparison.startUntruncated(p, differences, readShift, count,
+                exact ? Math.max(0, uShift) : 0);
+        SharedTensor[] out = q.signs(p, Open.openModulo(p, comparison.bits(), q.masked())[0], null)
+                .bitsAndTimes(p, values, steps(slope));
+        SharedTensor y = out[0].mulPublic(RingTensor.of(steps(intercept), count)).sumLastAxis().addPublic(intercept[count])
+                .add(out[1].sumLastAxis()).add(out[2].mulPublic(slope[count]));
+        return y.reshape(x.shape());
+    }
+
+    /** {intercept, slope} of the minimax line of c u^q on [a, b]: halfway between the chord and its parallel tangent. */
+    private double[] minimaxLine(double a, double b, double c) {
+        double fa = c * Math.pow(a, power);
+        double fb = c * Math.pow(b, power);
+        double slope = (fb - fa) / (b - a);
+        double touch = Math.pow(slope / (c * power), 1 / (power - 1)); // f'(touch) = slope
+        double chord = fa - slope * a;
+        double tangent = c * Math.pow(touch, power) - slope * touch;
+        return new double[] {(chord + tangent) / 2, slope};
+    }
+
+    /** value_(i-1) - value_i for i = 1..N. */
+    private static long[] steps(long[] value) {
+        long[] steps = new long[value.length - 1];
+        for (int i = 1; i < value.length; i++) {
+            steps[i - 1] = value[i - 1] - value[i];
+        }
+        return steps;
+    }
+}
