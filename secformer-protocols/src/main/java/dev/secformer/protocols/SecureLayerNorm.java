@@ -61,8 +61,9 @@ import dev.secformer.core.Truncation;
  * ({@link #applyUntruncated}, the residual sum after a linear layer) is truncated on the way into
  * round 1, with the gamma product elementwise: against truncating it first and broadcasting gamma,
  * one round and 16 d online bytes fewer, 8 dealer bytes more per element. With the local
- * truncation the same steps take 6 rounds (the truncations of r, near 2^60, stay exact: the local
- * one would fail one time in 16), and each locally truncated value fails
+ * truncation the same steps take 7 rounds (the truncations of r, near 2^60, and of the partial
+ * products, up to 2^50, stay exact: the local one would fail one time in 16 and one element in
+ * 2^14), and each locally truncated value fails
  * with probability |value| / 2^64 (the largest are gamma c at about 2^33 and the row sum S, at most
  * kappa^2 d vMax 2^(2(f - s)), 2^45 for the defaults).
  */
@@ -142,9 +143,10 @@ public final class SecureLayerNorm implements LayerNormProtocol {
         SharedTensor both = batch.run()[o];
         SharedTensor hiPart = both.slice(0, 0, 1).reshape(gc.shape()).mulPublic(constant);
         SharedTensor loPart = both.slice(0, 1, 2).reshape(gc.shape()).mulPublic(constant);
+        // the partial products reach 2^50: exact even in the local mode, which would fail once in 2^14
         ProductBatch rescale = new ProductBatch(p);
-        int hs = Truncation.join(rescale, hiPart, GAMMA_PRODUCT_BITS + rBits - t - f + shift);
-        int ls = Truncation.join(rescale, loPart, GAMMA_PRODUCT_BITS + rBits - f + shift);
+        int hs = Truncation.joinExact(rescale, hiPart, GAMMA_PRODUCT_BITS + rBits - t - f + shift);
+        int ls = Truncation.joinExact(rescale, loPart, GAMMA_PRODUCT_BITS + rBits - f + shift);
         SharedTensor[] scaled = rescale.run();
         return scaled[hs].add(scaled[ls]);
     }

@@ -2,6 +2,7 @@ package dev.secformer.protocols;
 
 import dev.secformer.core.Open;
 import dev.secformer.core.Party;
+import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 import dev.secformer.core.Truncation;
@@ -62,39 +63,75 @@ final class SegmentedPower {
         this.segmentsPerOctave = segmentsPerOctave;
     }
 
-    /** Thresholds, hence comparisons, per input element. */
+    /** Thresholds, hence comparisons, per input element, for one bound for all elements. */
     int comparisons() {
-        return Math.max(1, (int) Math.ceil(segmentsPerOctave * Math.log(ratio) / Math.log(2) - 1e-9) - 1);
+        return comparisons(1);
+    }
+
+    /** The same when the lower bounds' mantissas 2^-tau L span a factor {@code spread} (in [1, 2)). */
+    private int comparisons(double spread) {
+        return Math.max(1, (int) Math.ceil(segmentsPerOctave * Math.log(ratio * spread) / Math.log(2) - 1e-9) - 1);
     }
 
     int rounds() {
         return comparison.rounds();
     }
 
-    /** tau for inputs bounded below by {@code lower}: u = x / 2^tau lies in [1, 2R). */
+    /** tau for inputs bounded below by {@code lower} &gt; 0: u = x / 2^tau lies in [1, 2R). */
     static int exponent(double lower) {
         return Math.getExponent(lower);
     }
 
     /**
-     * c (x / 2^tau)^q at {@link #RAW_BITS} fractional bits, elementwise, for ring values x with
-     * {@code fractionBits} fractional bits in [U / R, U], U = {@code upperBound}; tau =
-     * {@link #exponent}(U / R). Values outside the range get the line of the nearest segment.
+     * c (x_e / 2^tau_e)^q at {@link #RAW_BITS} fractional bits, elementwise, for ring values x with
+     * {@code fractionBits} fractional bits, x_e in [U_e / R, U_e]; tau_e = {@link #exponent}(U_e / R),
+     * and a bound U_e = 0 marks an input that is exactly 0 (its result is bounded, not meaningful).
+     * The segments start at the smallest mantissa 2^-tau_e U_e / R, so different bounds cost up to
+     * one octave of comparisons more. Inputs outside their range get the nearest segment's line.
+     * {@code rider}'s openings (may be null) go out in the comparisons' second round.
      */
-    SharedTensor evaluate(Party p, SharedTensor x, int fractionBits, double upperBound, double scale) {
-        double lower = upperBound / ratio;
-        int tau = exponent(lower);
-        double theta0 = Math.scalb(lower, -tau);
+    SharedTensor evaluate(Party p, SharedTensor x, int fractionBits, double[] upperBounds, double scale,
+                          ProductBatch.Round rider) {
         int n = x.size();
-        int count = comparisons();
+        if (upperBounds.length != n) {
+            throw new IllegalArgumentException(upperBounds.length + " bounds for " + n + " inputs");
+        }
+        int[] tau = new int[n];
+        double lowest = 2;
+        double highest = 1;
+        double top = 0;
+        int tauMax = Integer.MIN_VALUE;
+        for (int e = 0; e < n; e++) {
+            if (upperBounds[e] > 0) {
+                double lower = upperBounds[e] / ratio;
+                tau[e] = exponent(lower);
+                double mantissa = Math.scalb(lower, -tau[e]);
+                lowest = Math.min(lowest, mantissa);
+                highest = Math.max(highest, mantissa);
+                tauMax = Math.max(tauMax, tau[e]);
+                top = Math.max(top, upperBounds[e]);
+            }
+        }
+        if (tauMax == Integer.MIN_VALUE) { // every input is 0
+            tauMax = 0;
+            lowest = 1;
+        }
+        for (int e = 0; e < n; e++) {
+            if (!(upperBounds[e] > 0)) {
+                tau[e] = tauMax;
+            }
+        }
+        int count = comparisons(Math.max(1, highest / lowest));
         double[] theta = new double[count + 2];
         for (int i = 0; i <= count + 1; i++) {
-            theta[i] = theta0 * Math.pow(2, (double) i / segmentsPerOctave);
+            theta[i] = lowest * Math.pow(2, (double) i / segmentsPerOctave);
         }
-        long[] thresholds = new long[count];
-        for (int i = 1; i <= count; i++) {
-            // x &lt; theta exactly when x &lt; ceil(theta), for ring integers x
-            thresholds[i - 1] = -(long) Math.ceil(Math.scalb(theta[i], tau + fractionBits));
+        // x &lt; theta 2^tau exactly when x &lt; ceil(theta 2^tau), for ring integers x
+        long[] thresholds = new long[n * count];
+        for (int e = 0; e < n; e++) {
+            for (int i = 1; i <= count; i++) {
+                thresholds[e * count + i - 1] = -(long) Math.ceil(Math.scalb(theta[i], tau[e] + fractionBits));
+            }
         }
         long[] intercept = new long[count + 1];
         long[] slope = new long[count + 1];
@@ -103,19 +140,23 @@ final class SegmentedPower {
             intercept[j] = Math.round(Math.scalb(line[0], RAW_BITS));
             slope[j] = Math.round(Math.scalb(line[1], RAW_BITS - U_BITS));
         }
-        int readShift = Math.max(0, Math.getExponent(Math.scalb(upperBound, fractionBits)) + 1 - COMPARE_BITS);
-        int uShift = fractionBits + tau - U_BITS;
-
+        int readShift = Math.max(0, Math.getExponent(Math.scalb(Math.max(top, 1e-300), fractionBits)) + 1 - COMPARE_BITS);
+        // u_e = x_e / 2^tau_e at U_BITS: x_e 2^(tauMax - tau_e) divided by one power of two, on the way into the
+        // products (the local truncation has no round to save)
+        int uShift = fractionBits + tauMax - U_BITS;
+        long[] lift = new long[n];
+        for (int e = 0; e < n; e++) {
+            lift[e] = 1L << (tauMax - tau[e] + Math.max(0, -uShift));
+        }
         SharedTensor flat = x.reshape(n);
         SharedTensor differences = Rescaling.expandRows(flat, count, new int[] {n, count})
-                .addPublic(RingTensor.of(thresholds, count));
-        // u at U_BITS: truncated on the way into the products (the local truncation has no round to save)
+                .addPublic(RingTensor.of(thresholds, n, count));
         boolean exact = p.fixedPoint().exactTruncation();
-        SharedTensor values = uShift < 0 ? flat.mulPublic(1L << -uShift)
-                : exact || uShift == 0 ? flat : Truncation.truncate(p, flat, uShift);
+        SharedTensor lifted = flat.mulPublic(RingTensor.of(lift, n));
+        SharedTensor values = exact || uShift <= 0 ? lifted : Truncation.truncate(p, lifted, uShift);
         DigitComparison.Pending q = comparison.startUntruncated(p, differences, readShift, count,
                 exact ? Math.max(0, uShift) : 0);
-        SharedTensor[] out = q.signs(p, Open.openModulo(p, comparison.bits(), q.masked())[0], null)
+        SharedTensor[] out = q.signs(p, Open.openModulo(p, comparison.bits(), q.masked())[0], rider)
                 .bitsAndTimes(p, values, steps(slope));
         SharedTensor y = out[0].mulPublic(RingTensor.of(steps(intercept), count)).sumLastAxis().addPublic(intercept[count])
                 .add(out[1].sumLastAxis()).add(out[2].mulPublic(slope[count]));
