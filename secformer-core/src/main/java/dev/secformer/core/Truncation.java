@@ -99,7 +99,8 @@ public final class Truncation {
         return joinExact(batch, x, powerOfTwo(bits));
     }
 
-    private static int joinExact(ProductBatch batch, SharedTensor x, long... divisors) {
+    /** {@link #join(ProductBatch, SharedTensor, long...)} exact whatever the fixed point's mode. */
+    public static int joinExact(ProductBatch batch, SharedTensor x, long... divisors) {
         Party p = batch.party();
         long[][] t = p.dealer().draw(correlation(x.size(), divisors));
         long[] a = t[0];

@@ -56,7 +56,8 @@ import dev.secformer.core.Truncation;
  * two rounds: the broadcast product of x with the reciprocal (16 bytes per element of x both
  * parties plus 16 per divisor, 8 dealer bytes per element of x, see {@link BroadcastProduct}) and
  * the truncation by the scale (16 bytes online, 16 dealer bytes per element of x). With the local
- * truncation: k rounds, 64 (k - 1) online bytes, 16 (k - 1) dealer bytes; a division one round more.
+ * truncation: k rounds, 64 (k - 1) online bytes, 16 (k - 1) dealer bytes; a division two rounds more
+ * (the last truncation stays exact, {@link ScaledReciprocal#divide}).
  */
 public final class GoldschmidtDivision {
     /** Convergence target |1 - y'| after the last step, as in DESIGN's iteration table. */
@@ -69,12 +70,6 @@ public final class GoldschmidtDivision {
     static final int FACTOR_BITS = 13;
     /** log2 bound of the ring values truncated inside the iteration. */
     static final int ITERATION_MAGNITUDE_BITS = DIVISOR_BITS + FACTOR_BITS;
-    /**
-     * log2 bound of the ring values truncated after the final product (per element of x): any value
-     * below 2^62 truncates exactly; the local truncation needs small values to fail rarely.
-     */
-    static final int PRODUCT_MAGNITUDE_BITS = 60;
-    static final int LOCAL_PRODUCT_MAGNITUDE_BITS = 36;
     /** Fewer fractional bits for x than this cost more than 1e-3 relative error (R above about 480). */
     private static final int MIN_RECIPROCAL_BITS = 13;
 
@@ -243,35 +238,6 @@ public final class GoldschmidtDivision {
         }
     }
     /**
-     * Fixed-point shares of x / y from a reciprocal of y: elementwise when x has as many elements
-     * as there are reciprocals, otherwise row-wise (x's elements split into as many equal rows of
-     * consecutive elements, each divided by its row's divisor). {@code quotientBound} is a public
-     * bound on |x / y|: x is pre-scaled so that the truncated products stay below 2^60 (2^36 with
-     * the local truncation; each x loses max(0, ceil(log2 Q) + f + scale - 60) low bits). Two rounds with the exact truncation
-     * (three if x must be pre-scaled), one with the local one.
-     */
-    public SharedTensor multiply(Party p, SharedTensor x, ScaledReciprocal r, double quotientBound) {
-        if (!(quotientBound > 0) || Double.isInfinite(quotientBound)) {
-            throw new IllegalArgumentException("quotient bound must be positive and finite, got " + quotientBound);
-        }
-        int f = p.fixedPoint().fractionBits();
-        int qBits = (int) Math.ceil(log2(quotientBound));
-        int[] scale = r.scaleBits();
-        int magnitude = p.fixedPoint().exactTruncation() ? PRODUCT_MAGNITUDE_BITS : LOCAL_PRODUCT_MAGNITUDE_BITS;
-        int[] pre = new int[scale.length];
-        int[] post = new int[scale.length];
-        for (int i = 0; i < scale.length; i++) {
-            pre[i] = Math.max(0, qBits + f + scale[i] - magnitude);
-            post[i] = scale[i] - pre[i];
-        }
-        try (var ph = p.phase("quotient")) {
-            ProductBatch batch = new ProductBatch(p);
-            int idx = BroadcastProduct.rowBroadcast(batch, p, Rescaling.truncate(p, x, pre), r.value());
-            return Rescaling.truncate(p, batch.run()[idx], post);
-        }
-    }
-
-    /**
      * Fixed-point shares of x / y (same shapes), for divisors in [U/R, U] and |x / y| &lt;= Q.
      * k + 3 rounds with the exact truncation.
      */
@@ -281,7 +247,7 @@ public final class GoldschmidtDivision {
                     + Arrays.toString(y.shape()) + " differ");
         }
         try (var ph = p.phase("division")) {
-            return multiply(p, x, reciprocal(p, y, upperBound), quotientBound);
+            return reciprocal(p, y, upperBound).divide(p, x, quotientBound);
         }
     }
 }

@@ -22,6 +22,11 @@ final class Rescaling {
      * exact.
      */
     static SharedTensor truncate(Party p, SharedTensor x, int[] bits) {
+        return truncate(p, x, bits, false);
+    }
+
+    /** The same, the truncation exact even in the local mode if {@code alwaysExact} (for values the local one would get wrong). */
+    static SharedTensor truncate(Party p, SharedTensor x, int[] bits, boolean alwaysExact) {
         if (bits.length == 0 || x.size() % bits.length != 0) {
             throw new IllegalArgumentException(bits.length + " shift counts do not divide " + x.size() + " elements");
         }
@@ -37,7 +42,12 @@ final class Rescaling {
             divides |= k > 0;
             multiplies |= k < 0;
         }
-        SharedTensor y = divides ? Truncation.divide(p, x, divisors) : x;
+        SharedTensor y = x;
+        if (divides) {
+            ProductBatch batch = new ProductBatch(p);
+            int i = alwaysExact ? Truncation.joinExact(batch, x, divisors) : Truncation.join(batch, x, divisors);
+            y = batch.run()[i];
+        }
         if (!multiplies) {
             return y;
         }

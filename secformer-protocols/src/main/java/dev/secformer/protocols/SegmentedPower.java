@@ -83,15 +83,15 @@ final class SegmentedPower {
     }
 
     /**
-     * c (x_e / 2^tau_e)^q at {@link #RAW_BITS} fractional bits, elementwise, for ring values x with
+     * c (x_e / 2^tau_e)^q at {@link #RAW_BITS} fractional bits and tau_e, elementwise, for ring values x with
      * {@code fractionBits} fractional bits, x_e in [U_e / R, U_e]; tau_e = {@link #exponent}(U_e / R),
      * and a bound U_e = 0 marks an input that is exactly 0 (its result is bounded, not meaningful).
      * The segments start at the smallest mantissa 2^-tau_e U_e / R, so different bounds cost up to
      * one octave of comparisons more. Inputs outside their range get the nearest segment's line.
      * {@code rider}'s openings (may be null) go out in the comparisons' second round.
      */
-    SharedTensor evaluate(Party p, SharedTensor x, int fractionBits, double[] upperBounds, double scale,
-                          ProductBatch.Round rider) {
+    Powers evaluate(Party p, SharedTensor x, int fractionBits, double[] upperBounds, double scale,
+                    ProductBatch.Round rider) {
         int n = x.size();
         if (upperBounds.length != n) {
             throw new IllegalArgumentException(upperBounds.length + " bounds for " + n + " inputs");
@@ -160,7 +160,11 @@ final class SegmentedPower {
                 .bitsAndTimes(p, values, steps(slope));
         SharedTensor y = out[0].mulPublic(RingTensor.of(steps(intercept), count)).sumLastAxis().addPublic(intercept[count])
                 .add(out[1].sumLastAxis()).add(out[2].mulPublic(slope[count]));
-        return y.reshape(x.shape());
+        return new Powers(y.reshape(x.shape()), tau);
+    }
+
+    /** Shares of c (x_e / 2^tau_e)^q at {@link #RAW_BITS} fractional bits, and the public tau_e. */
+    record Powers(SharedTensor value, int[] exponents) {
     }
 
     /** {intercept, slope} of the minimax line of c u^q on [a, b]: halfway between the chord and its parallel tangent. */

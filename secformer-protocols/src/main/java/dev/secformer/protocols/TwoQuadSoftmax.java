@@ -18,31 +18,34 @@ import dev.secformer.core.Truncation;
  * <pre>
  *   t   = x + c                                  local
  *   num = truncate(t^2) * keyMask                one Beaver square (round 1); public 0/1 mask; the
- *                                                truncation rides in the division's first round
+ *                                                truncation rides in the reciprocal's second round
  *   den = sum over the row of t^2 keyMask        local, at 2f fractional bits
- *   r   = 2^e / den                              {@link GoldschmidtDivision}, k + 1 rounds on the rows
+ *   r   = 2^e / den                              {@link SegmentedReciprocal} on the rows, 4 rounds
  *   out = num * r / 2^e                          one row-broadcast product, one truncation
  * </pre>
  * Scores that come untruncated from their product ({@link #applyUntruncated}) are truncated on the
- * way into the square ({@link TruncatedProducts}).
+ * way into the square ({@link TruncatedProducts}). SecFormer divides by Goldschmidt's iteration
+ * ({@link GoldschmidtDivision}, 9 steps at the default range, 13 rounds in all); a line per 1/32
+ * octave of the denominator, selected by comparisons, is as accurate in 4 rounds.
  *
- * <p>The division's bound comes from the row's number n of real keys (public: the key mask is):
+ * <p>The reciprocal's bound comes from the row's number n of real keys (public: the key mask is):
  * den lies in [n m_lo, n m_hi] when the mean term (x_j + c)^2 over the row's real keys lies in
  * [m_lo, m_hi], by default [4, 128] (scores' typical |x + 5| between 2 and 11; DESIGN's reference
  * denominators, 3e3-5e3 at n = 128 and 1.6e4 at n = 512, are mean terms of 23-39). That range
- * R = m_hi / m_lo = 32 costs k = 9 Goldschmidt steps; a wider range costs more
- * ({@link GoldschmidtDivision}). A row without real keys gives zeros.
+ * R = m_hi / m_lo = 32 costs 159 comparisons per row; a wider range costs 32 more per octave. A
+ * row without real keys gives zeros.
  *
  * <p>Accuracy (measured by {@code TwoQuadSoftmaxTest}): |out - exact 2Quad| &lt;= 2e-4 out + 2^-15
- * for rows inside the documented range, rows of any length 1..512.
+ * for rows inside the documented range, rows of any length 1..512 (the reciprocal's relative error
+ * is at most 8e-5).
  *
- * <p>Cost for N scores in R rows (defaults: k = 9), with the exact truncation: k + 4 rounds;
- * online bytes (both parties) 16 N (square) + 16 N (its truncation) + (48 k - 16) R (reciprocal)
- * + 16 N + 16 R (broadcast product) + 16 N (its truncation) = 64 N + 48 k R; dealer bytes
- * 8 N + 16 N + (112 k - 112) R + 8 N + 16 N = 48 N + (112 k - 112) R, and 24 N more when the
- * square truncates the scores on the way in. Per score of a 128-key row: 13 rounds, about 67 bytes
- * online, 55 dealer bytes. With the local truncation: k + 2 rounds, 32 N + (64 (k - 1) + 16) R
- * online bytes.
+ * <p>Cost for N scores in R rows, C comparisons per row (159 by default), with the exact
+ * truncation: 7 rounds; online bytes (both parties) 16 N (square) + 16 N (its truncation) +
+ * (11.75 C + 32) R (reciprocal) + 16 N + 16 R (broadcast product) + 16 N (its truncation) =
+ * 64 N + (11.75 C + 48) R; dealer bytes 48 N + (102 C + 16) R, and 24 N more when the square
+ * truncates the scores on the way in. Per score of a 128-key row: 7 rounds, about 79 bytes online,
+ * 175 dealer bytes. With the local truncation: 7 rounds too (the reciprocal's truncation and the
+ * last one, of values up to 2^60, stay exact).
  */
 public final class TwoQuadSoftmax implements SoftmaxProtocol {
     public static final double DEFAULT_SHIFT = 5.0;
@@ -52,7 +55,7 @@ public final class TwoQuadSoftmax implements SoftmaxProtocol {
     private final double shift;
     private final double minMeanTerm;
     private final double maxMeanTerm;
-    private final GoldschmidtDivision division;
+    private final SegmentedReciprocal reciprocal;
 
     /** c = 5, mean term in [4, 128]. */
     public TwoQuadSoftmax() {
@@ -72,17 +75,17 @@ public final class TwoQuadSoftmax implements SoftmaxProtocol {
         this.shift = shift;
         this.minMeanTerm = minMeanTerm;
         this.maxMeanTerm = maxMeanTerm;
-        this.division = new GoldschmidtDivision(maxMeanTerm / minMeanTerm);
+        this.reciprocal = new SegmentedReciprocal(maxMeanTerm / minMeanTerm);
     }
 
-    /** The Goldschmidt division used for the row denominators. */
-    public GoldschmidtDivision division() {
-        return division;
+    /** The reciprocal of the row denominators. */
+    public SegmentedReciprocal reciprocal() {
+        return reciprocal;
     }
 
     /** Communication rounds of one call. */
     public int rounds() {
-        return division.rounds() + 3;
+        return reciprocal.rounds() + 3;
     }
 
     @Override
@@ -117,19 +120,19 @@ public final class TwoQuadSoftmax implements SoftmaxProtocol {
             SharedTensor t = scores.addPublic(Math.round(Math.scalb(shift, f + bits)));
             SharedTensor square = (bits == 0 ? Beaver.square(p, t) : TruncatedProducts.square(p, t, bits)).mulPublic(keyMask);
             // the denominator from the squares at 2f bits (bounds 2^f larger, scale f smaller); their
-            // truncation to f bits, for the numerators, rides in the division's first round
+            // truncation to f bits, for the numerators, rides in the reciprocal's second round
             double[] rawUpper = Arrays.stream(upper).map(u -> Math.scalb(u, f)).toArray();
             ProductBatch numerators = new ProductBatch(p);
             Truncation.join(numerators, square, f);
             ProductBatch.Round rider = numerators.round();
-            ScaledReciprocal r = division.reciprocal(p, square.sumLastAxis(), rawUpper, "TwoQuadSoftmax",
+            ScaledReciprocal r = reciprocal.reciprocal(p, square.sumLastAxis(), rawUpper, "TwoQuadSoftmax",
                     "row denominator (sum of (x + c)^2 over real keys at 2f fractional bits, mean term range ["
                             + minMeanTerm + ", " + maxMeanTerm + "])", rider);
             int[] scale = r.scaleBits();
             for (int i = 0; i < scale.length; i++) {
                 scale[i] -= f;
             }
-            return division.multiply(p, rider.results()[0], new ScaledReciprocal(r.value(), scale), 1.0);
+            return new ScaledReciprocal(r.value(), scale).divide(p, rider.results()[0], 1.0);
         }
     }
 }

@@ -125,12 +125,26 @@ class TwoQuadSoftmaxTest {
         int n = rows * cols;
         long[] m = allReal(rows, cols);
         CostReport.Entry c = run(scores(new Random(2), n), m, new int[] {rows, cols}).cost().forLabel("2quad");
-        int k = quad.division().iterations();
-        assertEquals(9, k);
-        assertEquals(k + 4, c.rounds(), "the numerators' truncation rides in the division's first round");
+        int comparisons = quad.reciprocal().comparisonsPerDivisor();
+        assertEquals(159, comparisons);
+        assertEquals(7, c.rounds(), "the numerators' truncation rides in the comparisons' second round");
         assertEquals(quad.rounds(), c.rounds());
-        assertEquals(64L * n + 48L * k * rows, c.onlineBytes());
-        assertEquals(48L * n + (112L * k - 112) * rows, c.dealerBytes());
+        // square, its truncation, the broadcast product and its truncation 16 n each; per row the comparisons
+        // with one opened u, the reciprocal's truncation and the broadcast product's opening
+        assertEquals(64L * n + new DigitComparison().onlineBytes((long) rows * comparisons, comparisons) + 32L * rows,
+                c.onlineBytes());
+        assertEquals(48L * n + reciprocalDealerBytes(rows, cols), c.dealerBytes());
+    }
+
+    /**
+     * The reciprocal's dealer bytes for rows of cols real keys: the comparisons, whose u is the
+     * denominator (2f bits, read as f-bit with bounds 2^f larger) over 2^tau truncated to 16 bits on
+     * the way in, and its truncation.
+     */
+    private long reciprocalDealerBytes(int rows, int cols) {
+        int comparisons = quad.reciprocal().comparisonsPerDivisor();
+        int tau = Math.getExponent(cols * TwoQuadSoftmax.DEFAULT_MAX_MEAN_TERM * 65536 / quad.reciprocal().ratio());
+        return DigitComparison.dealerBytes((long) rows * comparisons, 32, comparisons, 16 + tau - 16) + 16L * rows;
     }
 
     /** Scores straight from their product (2f fractional bits): the square truncates them, no round more. */
@@ -147,7 +161,7 @@ class TwoQuadSoftmaxTest {
         assertMatches(oracle(s, mask, cols), run.output(), mask);
         CostReport.Entry c = run.cost().forLabel("2quad");
         assertEquals(quad.rounds(), c.rounds());
-        assertEquals(48L * n + 24L * n + (112L * quad.division().iterations() - 112) * rows, c.dealerBytes());
+        assertEquals(48L * n + 24L * n + reciprocalDealerBytes(rows, cols), c.dealerBytes());
     }
 
     @Test
