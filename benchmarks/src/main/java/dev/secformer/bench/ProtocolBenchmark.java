@@ -38,7 +38,7 @@ public class ProtocolBenchmark {
     @Param({"gelu-secformer", "gelu-puma", "gelu-crypten", "gelu-mpcformer",
         "less-than-zero-secformer", "less-than-zero-crypten",
         "softmax128-secformer", "softmax128-crypten", "softmax512-secformer", "softmax512-crypten",
-        "layernorm-secformer", "layernorm-crypten", "reciprocal-secformer", "reciprocal-crypten",
+        "layernorm-secformer", "layernorm-crypten", "reciprocal-secformer", "reciprocal-segments", "reciprocal-crypten",
         "inverse-sqrt-secformer", "inverse-sqrt-crypten"})
     String protocol;
 

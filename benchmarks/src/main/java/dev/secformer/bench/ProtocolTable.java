@@ -18,6 +18,7 @@ import dev.secformer.protocols.PumaGelu;
 import dev.secformer.protocols.QuadGelu;
 import dev.secformer.protocols.SecureGelu;
 import dev.secformer.protocols.SecureLayerNorm;
+import dev.secformer.protocols.SegmentedReciprocal;
 import dev.secformer.protocols.SoftmaxProtocol;
 import dev.secformer.protocols.TwoQuadSoftmax;
 import java.io.IOException;
@@ -96,22 +97,31 @@ public final class ProtocolTable {
         }
         for (int n : new int[] {128, 512}) {
             int heads = n == 128 ? 12 : 4;
-            cases.add(softmax("softmax" + n + "-secformer", "SecFormer (2Quad + Goldschmidt)", new TwoQuadSoftmax(), heads, n, true));
+            cases.add(softmax("softmax" + n + "-secformer", "SecFormer (2Quad + segmented reciprocal)", new TwoQuadSoftmax(), heads, n, true));
             cases.add(softmax("softmax" + n + "-crypten", "CrypTen (max, exp, Newton)", new ExactSoftmax(), heads, n, false));
         }
-        cases.add(layerNorm("layernorm-secformer", "SecFormer (comparisons + Goldschmidt inverse sqrt)", new SecureLayerNorm()));
+        cases.add(layerNorm("layernorm-secformer", "SecFormer (segmented inverse sqrt)", new SecureLayerNorm()));
         cases.add(layerNorm("layernorm-crypten", "CrypTen (sqrt, Newton reciprocal)", new CryptenLayerNorm()));
         GoldschmidtDivision gold = new GoldschmidtDivision(32);
         cases.add(positive("reciprocal-secformer", "1/x on [1, 32]", "SecFormer (Goldschmidt)", 1, 32, x -> 1 / x,
                 (p, x) -> gold.reciprocal(p, x, 32).toFixedPoint(p, p.fixedPoint().fractionBits())));
+        SegmentedReciprocal segments = new SegmentedReciprocal(32);
+        cases.add(positive("reciprocal-segments", "1/x on [1, 32]", "SecFormer suite (a line per 1/32 octave, as in 2Quad)", 1, 32,
+                x -> 1 / x, (p, x) -> segments.reciprocal(p, x, filled(x.size(), 32)).toFixedPoint(p, p.fixedPoint().fractionBits())));
         cases.add(positive("reciprocal-crypten", "1/x on [1, 32]", "CrypTen (Newton)", 1, 32, x -> 1 / x,
                 (p, x) -> new NewtonReciprocal().apply(p, x)));
         InverseSqrt isqrt = new InverseSqrt(1000);
-        cases.add(positive("inverse-sqrt-secformer", "1/sqrt(x) on [0.2, 150]", "SecFormer (comparisons + Goldschmidt)", 0.2, 150, x -> 1 / Math.sqrt(x),
+        cases.add(positive("inverse-sqrt-secformer", "1/sqrt(x) on [0.2, 150]", "SecFormer (a line per 1/32 octave)", 0.2, 150, x -> 1 / Math.sqrt(x),
                 (p, x) -> isqrt.apply(p, x, 150)));
         cases.add(positive("inverse-sqrt-crypten", "1/sqrt(x) on [0.2, 150]", "CrypTen (Newton)", 0.2, 150, x -> 1 / Math.sqrt(x),
                 (p, x) -> new NewtonInverseSqrt().apply(p, x)));
         return cases;
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
     }
 
     private interface Body {

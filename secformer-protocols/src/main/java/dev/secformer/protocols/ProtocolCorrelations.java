@@ -14,6 +14,7 @@ public final class ProtocolCorrelations implements CorrelationRegistry.Provider 
                         Math.toIntExact(p[2]), Math.toIntExact(p[3]), Math.toIntExact(p[4])),
                 CryptenComparison.KIND, p -> CryptenComparison.correlation(Math.toIntExact(p[0])),
                 SecureSine.KIND, p -> SecureSine.correlation(Math.toIntExact(p[0]), Math.toIntExact(p[1]),
-                        Math.toIntExact(p[2]), java.util.Arrays.stream(p, 3, p.length).mapToInt(Math::toIntExact).toArray()));
+                        Math.toIntExact(p[2]), Math.toIntExact(p[3]),
+                        java.util.Arrays.stream(p, 4, p.length).mapToInt(Math::toIntExact).toArray()));
     }
 }

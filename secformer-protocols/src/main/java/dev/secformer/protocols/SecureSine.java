@@ -69,13 +69,18 @@ public final class SecureSine {
     public record Waves(SharedTensor[] sin, SharedTensor[] cos) {
     }
 
-    static Correlation correlation(int n, int periodLog2, int fractionBits, int[] frequencies) {
-        long[] params = new long[3 + frequencies.length];
+    /** The dealer's masks t and their sines and cosines, of bits s .. s + p + f - 1 of t for a read shift s. */
+    static Correlation correlation(int n, int periodLog2, int fractionBits, int readShift, int[] frequencies) {
+        if (readShift < 0 || readShift + periodLog2 + fractionBits > 64) {
+            throw new IllegalArgumentException("read shift " + readShift + " out of range");
+        }
+        long[] params = new long[4 + frequencies.length];
         params[0] = n;
         params[1] = periodLog2;
         params[2] = fractionBits;
+        params[3] = readShift;
         for (int j = 0; j < frequencies.length; j++) {
-            params[3 + j] = frequencies[j];
+            params[4 + j] = frequencies[j];
         }
         List<DerivedPart> derived = new ArrayList<>();
         for (int j = 0; j < 2 * frequencies.length; j++) {
@@ -89,7 +94,7 @@ public final class SecureSine {
             double[] sin = new double[frequencies.length];
             double[] cos = new double[frequencies.length];
             for (int i = 0; i < n; i++) {
-                angles.multiples(rv[0][i] & mask, frequencies, sin, cos);
+                angles.multiples((rv[0][i] >>> readShift) & mask, frequencies, sin, cos);
                 for (int j = 0; j < frequencies.length; j++) {
                     out[2 * j][i] = nearest(sin[j] * one);
                     out[2 * j + 1][i] = nearest(cos[j] * one);
@@ -146,13 +151,29 @@ public final class SecureSine {
 
     /** Draws the dealer material and masks x for {@code sum_j coefficients[j] sin(2 pi k_j x / P)}. */
     public PendingSeries startSeries(Party p, SharedTensor x, double[] coefficients) {
+        return startSeriesUntruncated(p, x, 0, coefficients);
+    }
+
+    /**
+     * The same for x at f + {@code readShift} fractional bits, not truncated: each party sends bits
+     * s .. s + p + f - 1 of its share of x - t (s = readShift) and the dealer's sines are those of
+     * the same bits of t, so the opened delta is x / 2^s - t' less the borrow and the carry of the
+     * low bits: the angle is off by at most 2 units of 2^-f (a phase of 4 pi k 2^-f / P), and the
+     * truncation that would precede the series costs nothing. The sent values are uniform.
+     */
+    public PendingSeries startSeriesUntruncated(Party p, SharedTensor x, int readShift, double[] coefficients) {
         if (coefficients.length != frequencies.length) {
             throw new IllegalArgumentException(coefficients.length + " coefficients for " + frequencies.length + " frequencies");
         }
         int f = p.fixedPoint().fractionBits();
-        long[][] s = p.dealer().draw(correlation(x.size(), periodLog2, f, frequencies));
-        SharedTensor masked = x.sub(new SharedTensor(p.id(), RingTensor.of(s[0], x.shape())));
-        return new PendingSeries(masked, Arrays.copyOfRange(s, 1, s.length), coefficients.clone(), periodLog2 + f);
+        long[][] s = p.dealer().draw(correlation(x.size(), periodLog2, f, readShift, frequencies));
+        long[] share = x.share().data();
+        long[] masked = new long[share.length];
+        for (int i = 0; i < masked.length; i++) {
+            masked[i] = (share[i] - s[0][i]) >>> readShift;
+        }
+        return new PendingSeries(new SharedTensor(p.id(), RingTensor.of(masked, x.shape())), Arrays.copyOfRange(s, 1, s.length),
+                coefficients.clone(), periodLog2 + f);
     }
 
     /** sin and cos of 2 pi k x / P for every frequency k (one round, then one for all truncations if exact). */

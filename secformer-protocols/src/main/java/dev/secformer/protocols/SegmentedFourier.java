@@ -79,16 +79,21 @@ final class SegmentedFourier {
      * to multiply their bits by values) and the sine, and opens both masked values in one exchange.
      */
     Evaluation start(Party p, DigitComparison cmp, SharedTensor x) {
-        return start(p, cmp, x, 0);
+        return start(p, cmp, x, 0, 0);
     }
 
-    /** The same for values that {@link Evaluation#select} receives before their truncation by {@code valueShift}. */
-    Evaluation start(Party p, DigitComparison cmp, SharedTensor x, int valueShift) {
-        long b = p.fixedPoint().encode(breakpoint);
+    /**
+     * The same for x at f + {@code inputShift} fractional bits, not truncated (the comparisons and the
+     * sine read its high bits: {@link DigitComparison#startUntruncated},
+     * {@link SecureSine#startSeriesUntruncated}), and values that {@link Evaluation#select} receives
+     * before their truncation by {@code valueShift}.
+     */
+    Evaluation start(Party p, DigitComparison cmp, SharedTensor x, int inputShift, int valueShift) {
+        long b = p.fixedPoint().encode(breakpoint) << inputShift;
         int n = x.size();
         SharedTensor both = SharedTensor.concat(0, x.addPublic(b).reshape(n), x.addPublic(-b).reshape(n));
-        DigitComparison.Pending c = cmp.start(p, both, 1, valueShift);
-        SecureSine.PendingSeries s = sine.startSeries(p, x, beta);
+        DigitComparison.Pending c = cmp.startUntruncated(p, both, inputShift, 1, valueShift);
+        SecureSine.PendingSeries s = sine.startSeriesUntruncated(p, x, inputShift, beta);
         RingTensor[] opened = Open.openEach(p, new int[] {cmp.bits(), s.bits()}, c.masked(), s.masked());
         return new Evaluation(c, opened[0], s.finish(p, opened[1]), x.shape());
     }

@@ -107,12 +107,12 @@ public final class SecureBert {
                 attnOut = linearUntruncated(p, context, layer.output(), layer.outputBias(), f);
             }
             h = layerNorm(p, h.mulPublic(1L << f).add(attnOut), f, layer.ln1Gamma(), layer.ln1Beta());
-            SharedTensor inter;
+            SharedTensor inter; // at 2f bits: the GeLU truncates it on the way in
             try (var ph = p.phase("linear")) {
-                inter = linear(p, h, layer.ffnIn(), layer.ffnInBias(), f);
+                inter = linearUntruncated(p, h, layer.ffnIn(), layer.ffnInBias(), f);
             }
             try (var ph = p.phase("GeLU")) {
-                inter = suite.gelu().apply(p, inter);
+                inter = suite.gelu().applyUntruncated(p, inter, f);
             }
             SharedTensor ffnOut;
             try (var ph = p.phase("linear")) {
