@@ -128,6 +128,11 @@ public final class DigitComparison implements Comparison {
         return 2 * perParty;
     }
 
+    /** {@link #onlineBytes(long, int)} for comparisons whose masks serve {@code shared} each ({@link #startThresholds}). */
+    public long onlineBytes(long n, int group, int shared) {
+        return onlineBytes(n, group) - 2 * (Wire.packedBytes(n, bits) - Wire.packedBytes(n / shared, bits));
+    }
+
     /** Words of digit tables per element. */
     static int tableWords(int bits) {
         return (digits(bits) + TABLES_PER_WORD - 1) / TABLES_PER_WORD;
@@ -140,9 +145,14 @@ public final class DigitComparison implements Comparison {
 
     /** The same with values truncated by {@code valueShift} on the way in ({@link #start(Party, SharedTensor, int, int)}). */
     static long dealerBytes(long n, int bits, int group, int valueShift) {
+        return dealerBytes(n, bits, group, valueShift, 1);
+    }
+
+    /** The same for comparisons whose masks serve {@code shared} each ({@link #startThresholds}). */
+    static long dealerBytes(long n, int bits, int group, int valueShift, int shared) {
         long slices = (n + 63) / 64;
         long times = group == 0 ? 0 : valueShift == 0 ? n : 2 * n + 2 * (n / group);
-        return 8 * (n * tableWords(bits) + slices * (andGates(bits) + prefix(bits).products() + 1) + n + times);
+        return 8 * (n / shared * tableWords(bits) + slices * (andGates(bits) + prefix(bits).products() + 1) + n + times);
     }
 
     /**
@@ -157,6 +167,17 @@ public final class DigitComparison implements Comparison {
      * {@code readShift} s &gt; 0 the digit tables and r_top come from bits s .. s + l - 1 of r.
      */
     static Correlation correlation(int n, int bits, int group, int valueShift, int readShift) {
+        return correlation(n, bits, group, valueShift, readShift, 1);
+    }
+
+    /**
+     * The same with one mask r (and its digit tables) for every run of {@code shared} consecutive
+     * comparisons: comparisons of one value with several public thresholds ({@link #startThresholds}).
+     */
+    static Correlation correlation(int n, int bits, int group, int valueShift, int readShift, int shared) {
+        if (shared < 1 || n % shared != 0) {
+            throw new IllegalArgumentException(shared + " comparisons per mask do not divide " + n);
+        }
         if (readShift < 0 || readShift + bits > 64) {
             throw new IllegalArgumentException("read shift " + readShift + " must be in [0, " + (64 - bits) + "]");
         }
@@ -172,10 +193,11 @@ public final class DigitComparison implements Comparison {
         int ands = andGates(bits);
         DigitPrefix prefix = prefix(bits);
         long lowMask = (1L << (bits - 1)) - 1;
-        List<RandomPart> random = new java.util.ArrayList<>(List.of(RandomPart.fresh(n),
+        int masks = n / shared;
+        List<RandomPart> random = new java.util.ArrayList<>(List.of(RandomPart.fresh(masks),
                 RandomPart.freshXor(ands * slices), RandomPart.freshXor(ands * slices), RandomPart.freshXor(slices),
                 RandomPart.freshXor(prefix.vectors() * slices)));
-        List<DerivedPart> derived = new java.util.ArrayList<>(List.of(DerivedPart.xor(n * words),
+        List<DerivedPart> derived = new java.util.ArrayList<>(List.of(DerivedPart.xor(masks * words),
                 DerivedPart.xor(ands * slices), DerivedPart.xor(prefix.products() * slices), DerivedPart.xor(slices),
                 DerivedPart.additive(n)));
         if (group > 0) {
@@ -187,17 +209,17 @@ public final class DigitComparison implements Comparison {
             }
             derived.add(DerivedPart.additive(n));
         }
-        return new BasicCorrelation(KIND, new long[] {n, bits, group, valueShift, readShift}, random, derived, rv -> {
-            long[] tables = new long[n * words];
+        return new BasicCorrelation(KIND, new long[] {n, bits, group, valueShift, readShift, shared}, random, derived, rv -> {
+            long[] tables = new long[masks * words];
             long[] rTop = new long[slices];
             long[] beta = new long[n];
             for (int e = 0; e < n; e++) {
-                long r = rv[0][e] >>> readShift; // the bits of r the comparison reads
+                long r = rv[0][e / shared] >>> readShift; // the bits of r the comparison reads
                 long low = r & lowMask;
-                for (int i = 0; i < d; i++) {
+                for (int i = 0; e % shared == 0 && i < d; i++) {
                     int digit = (int) ((low >>> ((d - 1 - i) * DIGIT)) & 0xF);
                     long table = (1L << (digit + 1)) - 1; // T[v] = [v <= digit]
-                    tables[(i / TABLES_PER_WORD) * n + e] |= table << (TABLE * (i % TABLES_PER_WORD));
+                    tables[(i / TABLES_PER_WORD) * masks + e / shared] |= table << (TABLE * (i % TABLES_PER_WORD));
                 }
                 rTop[e >>> 6] |= ((r >>> (bits - 1)) & 1) << e;
                 beta[e] = (rv[3][e >>> 6] >>> e) & 1;
@@ -247,8 +269,23 @@ public final class DigitComparison implements Comparison {
                     shifted ? s[derived + 8] : null);
         }
 
+        /** Comparisons. */
         int size() {
-            return r.length;
+            return beta.length;
+        }
+
+        /** The same material with the digit tables of each mask repeated for its {@code shared} comparisons. */
+        Material sharingTables(int shared) {
+            int values = r.length;
+            int words = tables.length / values;
+            long[] expanded = new long[words * values * shared];
+            for (int w = 0; w < words; w++) {
+                for (int e = 0; e < values; e++) {
+                    java.util.Arrays.fill(expanded, (w * values + e) * shared, (w * values + e + 1) * shared, tables[w * values + e]);
+                }
+            }
+            return new Material(r, ta, tb, betaXor, masks, m, expanded, tc, products, rTop, beta, betaM, group, valueShift,
+                    mA0, mTop, betaTop);
         }
     }
 
@@ -279,11 +316,14 @@ public final class DigitComparison implements Comparison {
         private final SharedTensor masked;
         private final Material material;
         private final int[] shape;
+        /** For {@link #startThresholds}: the thresholds, count per opened value; null otherwise. */
+        private final long[] thresholds;
 
-        private Pending(SharedTensor masked, Material material, int[] shape) {
+        private Pending(SharedTensor masked, Material material, int[] shape, long[] thresholds) {
             this.masked = masked;
             this.material = material;
             this.shape = shape;
+            this.thresholds = thresholds;
         }
 
         /** The value to open in Z_2^bits: x + 2^(l-1) + r. */
@@ -296,7 +336,17 @@ public final class DigitComparison implements Comparison {
          * sends its openings in the first of them.
          */
         public Signs signs(Party p, RingTensor opened, ProductBatch.Round rider) {
-            return new Signs(andTree(p, opened.data(), material, rider), material, shape);
+            long[] c = opened.data();
+            if (thresholds != null) { // c - T for each threshold of each value
+                int count = thresholds.length / c.length;
+                long low = (1L << bits) - 1;
+                long[] each = new long[thresholds.length];
+                for (int e = 0; e < thresholds.length; e++) {
+                    each[e] = (c[e / count] - thresholds[e]) & low;
+                }
+                c = each;
+            }
+            return new Signs(andTree(p, c, material, rider), material, shape);
         }
     }
 
@@ -432,7 +482,58 @@ public final class DigitComparison implements Comparison {
         for (int i = 0; i < masked.length; i++) {
             masked[i] = (shares[i] + r[i]) >>> readShift;
         }
-        return new Pending(new SharedTensor(p.id(), RingTensor.of(masked, x.shape())), m, x.shape());
+        return new Pending(new SharedTensor(p.id(), RingTensor.of(masked, x.shape())), m, x.shape(), null);
+    }
+
+    /**
+     * Comparisons of each of n values x_e (at f + readShift fractional bits, untruncated, as for
+     * {@link #startUntruncated}) with {@code count} public thresholds each: [x_e &lt; 2^s T_(e,i)],
+     * s = readShift, for {@code thresholds} T given value-major (n count of them) in units of 2^s.
+     * One mask r_e serves all the thresholds of x_e: once c_e = x_e + 2^(s+l-1) + r_e (read from bit
+     * s) is open, c_e - T_(e,i) is the masked value of comparison (e, i), so a value costs one l-bit
+     * opening and one set of digit tables for all its thresholds; the combining openings stay per
+     * comparison, under fresh masks. Nothing more is revealed: every c_e - T_(e,i) follows from c_e,
+     * which is uniform. Values for {@link Signs#bitsAndTimes}: one per x_e (group {@code count}),
+     * divided by 2^valueShift on the way in. Per comparison: online 2 (P + 2 A + 1) bits (30 for
+     * l = 32) and 8 (3 + ...) dealer bytes less the tables, plus per value 2 l bits and the tables.
+     */
+    public Pending startThresholds(Party p, SharedTensor x, long[] thresholds, int count, int readShift, int valueShift) {
+        int n = x.size();
+        if (count < 1 || thresholds.length != (long) n * count) {
+            throw new IllegalArgumentException(thresholds.length + " thresholds for " + n + " values, " + count + " each");
+        }
+        if (readShift < 0 || readShift + bits > 64) {
+            throw new IllegalArgumentException("read shift " + readShift + " must be in [0, " + (64 - bits) + "]");
+        }
+        if (valueShift > 0 && !p.fixedPoint().exactTruncation()) {
+            throw new IllegalArgumentException("values truncated on the way in need the exact truncation");
+        }
+        if (RangeCheck.enabled()) {
+            int f = p.fixedPoint().fractionBits();
+            double margin = Math.scalb(1.0, bits - 1) - 2;
+            double[] lo = new double[n];
+            double[] hi = new double[n];
+            for (int e = 0; e < n; e++) {
+                long tMin = Long.MAX_VALUE;
+                long tMax = Long.MIN_VALUE;
+                for (int i = 0; i < count; i++) {
+                    tMin = Math.min(tMin, thresholds[e * count + i]);
+                    tMax = Math.max(tMax, thresholds[e * count + i]);
+                }
+                lo[e] = Math.scalb(tMax - margin, -f);
+                hi[e] = Math.scalb(tMin + margin, -f);
+            }
+            BoundsCheck.require(p, x, f + readShift, lo, hi, false, "comparison", "input");
+        }
+        Material m = Material.of(p.dealer().draw(correlation(n * count, bits, count, valueShift, readShift, count)), count,
+                valueShift).sharingTables(count);
+        long[] shares = x.addPublic(1L << (readShift + bits - 1)).share().data();
+        long[] r = m.r();
+        long[] masked = new long[n];
+        for (int e = 0; e < n; e++) {
+            masked[e] = (shares[e] + r[e]) >>> readShift;
+        }
+        return new Pending(new SharedTensor(p.id(), RingTensor.of(masked, n)), m, new int[] {n, count}, thresholds.clone());
     }
 
     /** Steps 3 and 4 and the XOR of step 5: this party's share of [x &lt; 0], bit-sliced. */

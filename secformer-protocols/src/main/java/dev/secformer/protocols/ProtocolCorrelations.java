@@ -11,7 +11,7 @@ public final class ProtocolCorrelations implements CorrelationRegistry.Provider 
     public Map<String, Function<long[], Correlation>> correlations() {
         return Map.of(
                 DigitComparison.KIND, p -> DigitComparison.correlation(Math.toIntExact(p[0]), Math.toIntExact(p[1]),
-                        Math.toIntExact(p[2]), Math.toIntExact(p[3]), Math.toIntExact(p[4])),
+                        Math.toIntExact(p[2]), Math.toIntExact(p[3]), Math.toIntExact(p[4]), Math.toIntExact(p[5])),
                 CryptenComparison.KIND, p -> CryptenComparison.correlation(Math.toIntExact(p[0])),
                 SecureSine.KIND, p -> SecureSine.correlation(Math.toIntExact(p[0]), Math.toIntExact(p[1]),
                         Math.toIntExact(p[2]), Math.toIntExact(p[3]),

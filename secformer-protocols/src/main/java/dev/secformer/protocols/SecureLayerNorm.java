@@ -61,11 +61,11 @@ import dev.secformer.core.Truncation;
  * ({@link #applyUntruncated}, the residual sum after a linear layer) is truncated on the way into
  * round 1, with the gamma product elementwise: against truncating it first and broadcasting gamma,
  * one round and 16 d online bytes fewer, 8 dealer bytes more per element. With the local
- * truncation the same steps take 7 rounds (the truncations of r, near 2^60, and of the partial
- * products, up to 2^50, stay exact: the local one would fail one time in 16 and one element in
- * 2^14), and each locally truncated value fails
- * with probability |value| / 2^64 (the largest are gamma c at about 2^33 and the row sum S, at most
- * kappa^2 d vMax 2^(2(f - s)), 2^45 for the defaults).
+ * truncation the same steps take 7 rounds (the truncations of r, near 2^60, of gamma c, up to 2^51,
+ * and of the partial products, up to 2^50, stay exact: the local one would fail one time in 16 and
+ * one element in 2^13), and each locally truncated value fails with probability |value| / 2^64
+ * (the largest are a residual input at 2f bits, up to 2^42, the squares' inputs c, about 2^34,
+ * and the row sum S, at most kappa^2 d vMax 2^(2(f - s)), 2^45 for the defaults).
  */
 public final class SecureLayerNorm implements LayerNormProtocol {
     public static final double DEFAULT_MIN_VARIANCE = 0.01;
@@ -129,9 +129,10 @@ public final class SecureLayerNorm implements LayerNormProtocol {
         int drop = inv.excessBits();
         int rBits = inv.fractionBits() - drop;
         int t = Math.max(0, (int) Math.round((rBits - SPLIT_OFFSET) / 2.0));
+        // exact even in the local mode: r is near 2^60 and gamma c reaches 2^51 (failures one time in 16 and
+        // one element in 2^13); the round exists for r anyway
         ProductBatch split = new ProductBatch(p);
-        int g = Truncation.join(split, gcRaw, gcShift);
-        // r is near 2^60: exact even in the local mode, which would fail one time in 16
+        int g = Truncation.joinExact(split, gcRaw, gcShift);
         int h = Truncation.joinExact(split, inv.value(), t + drop);
         int r = Truncation.joinExact(split, inv.value(), drop);
         SharedTensor[] parts = split.run();

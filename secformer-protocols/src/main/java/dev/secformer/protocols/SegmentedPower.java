@@ -14,7 +14,9 @@ import dev.secformer.core.Truncation;
  * <pre>
  *   u   = x / 2^tau                   tau = floor(log2 L): u in [theta_0, 2R), theta_0 in [1, 2)
  *   l_i = [u &lt; theta_i]              theta_i = theta_0 2^(i/S), i = 1..N, S segments per octave
- *                                     (one comparison batch, read from x's raw bits: no truncation)
+ *                                     (one comparison batch, read from x's raw bits: no truncation;
+ *                                     one mask per input for all its thresholds,
+ *                                     {@link DigitComparison#startThresholds})
  *   y   = a_j + b_j u                 j = the segment of u; with l_i monotone in i,
  *       = a_N + sum_i l_i (a_(i-1) - a_i) + b_N u + sum_i l_i (b_(i-1) - b_i) u
  *                                     the products l_i u in the comparison's last round, u truncated
@@ -33,9 +35,9 @@ import dev.secformer.core.Truncation;
  * {@link DigitComparison#startUntruncated}): it may place u within 2^(s+1) ring units of a
  * threshold in the neighbouring segment, whose line is as good there.
  *
- * <p>Cost per element: N comparisons of {@link DigitComparison} with one value per element (11.8
- * bytes each online, 86 + 16 dealer bytes each with the truncated value) and 16 online bytes (the
- * opened u); 3 rounds. The callers' inputs are one per row (LayerNorm's variance, softmax's
+ * <p>Cost per element: N comparisons of {@link DigitComparison} sharing one mask (3.75 online
+ * bytes each, 78 dealer bytes with the truncated value), 8 online bytes for the mask's opening and
+ * 16 for the opened u, 24 dealer bytes of digit tables; 3 rounds. The callers' inputs are one per row (LayerNorm's variance, softmax's
  * denominator), so the comparisons cost little beside the row's elements.
  */
 final class SegmentedPower {
@@ -126,13 +128,6 @@ final class SegmentedPower {
         for (int i = 0; i <= count + 1; i++) {
             theta[i] = lowest * Math.pow(2, (double) i / segmentsPerOctave);
         }
-        // x &lt; theta 2^tau exactly when x &lt; ceil(theta 2^tau), for ring integers x
-        long[] thresholds = new long[n * count];
-        for (int e = 0; e < n; e++) {
-            for (int i = 1; i <= count; i++) {
-                thresholds[e * count + i - 1] = -(long) Math.ceil(Math.scalb(theta[i], tau[e] + fractionBits));
-            }
-        }
         long[] intercept = new long[count + 1];
         long[] slope = new long[count + 1];
         for (int j = 0; j <= count; j++) {
@@ -141,6 +136,13 @@ final class SegmentedPower {
             slope[j] = Math.round(Math.scalb(line[1], RAW_BITS - U_BITS));
         }
         int readShift = Math.max(0, Math.getExponent(Math.scalb(Math.max(top, 1e-300), fractionBits)) + 1 - COMPARE_BITS);
+        // at the read scale; x &lt; theta 2^tau exactly when x &lt; ceil(theta 2^tau), for ring integers x
+        long[] thresholds = new long[n * count];
+        for (int e = 0; e < n; e++) {
+            for (int i = 1; i <= count; i++) {
+                thresholds[e * count + i - 1] = (long) Math.ceil(Math.scalb(theta[i], tau[e] + fractionBits - readShift));
+            }
+        }
         // u_e = x_e / 2^tau_e at U_BITS: x_e 2^(tauMax - tau_e) divided by one power of two, on the way into the
         // products (the local truncation has no round to save)
         int uShift = fractionBits + tauMax - U_BITS;
@@ -149,12 +151,10 @@ final class SegmentedPower {
             lift[e] = 1L << (tauMax - tau[e] + Math.max(0, -uShift));
         }
         SharedTensor flat = x.reshape(n);
-        SharedTensor differences = Rescaling.expandRows(flat, count, new int[] {n, count})
-                .addPublic(RingTensor.of(thresholds, n, count));
         boolean exact = p.fixedPoint().exactTruncation();
         SharedTensor lifted = flat.mulPublic(RingTensor.of(lift, n));
         SharedTensor values = exact || uShift <= 0 ? lifted : Truncation.truncate(p, lifted, uShift);
-        DigitComparison.Pending q = comparison.startUntruncated(p, differences, readShift, count,
+        DigitComparison.Pending q = comparison.startThresholds(p, flat, thresholds, count, readShift,
                 exact ? Math.max(0, uShift) : 0);
         SharedTensor[] out = q.signs(p, Open.openModulo(p, comparison.bits(), q.masked())[0], rider)
                 .bitsAndTimes(p, values, steps(slope));

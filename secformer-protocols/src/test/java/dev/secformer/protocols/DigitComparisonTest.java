@@ -231,19 +231,68 @@ class DigitComparisonTest {
 
     @Test
     void remoteDealerCanRebuildTheRecipe() {
-        var c = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 0, 0});
-        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 3, 0, 0}));
-        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 16, 0}));
+        var c = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 0, 0, 1});
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 3, 0, 0, 1}));
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 16, 0, 1}));
         assertEquals(5, c.randomParts().size());
         assertEquals(30, c.derivedParts().get(0).size());
-        var times = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1, 0, 0});
+        var times = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1, 0, 0, 1});
         assertEquals(6, times.randomParts().size());
         assertEquals(6, times.derivedParts().size());
-        var truncated = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1, 17, 0});
+        var truncated = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 1, 17, 0, 1});
         assertEquals(6, truncated.randomParts().size());
         assertEquals(9, truncated.derivedParts().size());
-        assertEquals(5, CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 0, 32}).derivedParts().size());
-        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 0, 33}));
+        assertEquals(5, CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 0, 32, 1}).derivedParts().size());
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 0, 33, 1}));
+        var shared = CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 5, 0, 0, 5});
+        assertEquals(2, shared.randomParts().get(0).size(), "one mask per value");
+        assertEquals(6, shared.derivedParts().get(0).size(), "one set of tables per value");
+        assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(DigitComparison.KIND, new long[] {10, 32, 0, 0, 0, 3}));
+    }
+
+    /**
+     * Each value against its own thresholds under one mask: the bits match plaintext comparisons
+     * (exactly when read from bit 0, outside the 2^(s+1) band when read from bit s), the products
+     * match, and the opening is one l-bit value per value instead of per comparison.
+     */
+    @Test
+    void thresholdsOfOneValueShareItsMask() {
+        SplittableRandom rnd = new SplittableRandom(14);
+        int values = 300;
+        int count = 7;
+        long[] scales = {1, 2, 3, 4, 5, 6, 7};
+        for (int shift : new int[] {0, 12}) {
+            long[] x = new long[values];
+            long[] t = new long[values * count];
+            for (int e = 0; e < values; e++) {
+                x[e] = rnd.nextLong(-(1L << (shift + 29)), 1L << (shift + 29));
+                for (int i = 0; i < count; i++) {
+                    t[e * count + i] = e % 5 == 0 ? (x[e] >> shift) + i - 3 : rnd.nextLong(-(1L << 29), 1L << 29);
+                }
+            }
+            long[] v = rnd.longs(values, -(1L << 40), 1L << 40).toArray();
+            Mpc.Run r = Mpc.run(new RingTensor[] {RingTensor.of(x, values), RingTensor.of(v, values)}, (p, s) -> {
+                DigitComparison.Pending q = cmp.startThresholds(p, s[0], t, count, shift, 0);
+                SharedTensor[] out = q.signs(p, dev.secformer.core.Open.openModulo(p, cmp.bits(), q.masked())[0], null)
+                        .bitsAndTimes(p, s[1], scales);
+                return SharedTensor.concat(0, out[0].reshape(values * count), out[1].reshape(values * count));
+            });
+            long[] got = r.raw().data();
+            int n = values * count;
+            for (int e = 0; e < n; e++) {
+                long diff = x[e / count] - (t[e] << shift);
+                long bit = got[e];
+                if (shift > 0 && Math.abs(diff) < 2L << shift) {
+                    assertTrue(bit == 0 || bit == 1, "comparison " + e);
+                } else {
+                    assertEquals(diff < 0 ? 1 : 0, bit, "shift " + shift + ", comparison " + e);
+                }
+                assertEquals(bit * scales[e % count] * v[e / count], got[n + e], "product " + e);
+            }
+            assertEquals(cmp.rounds(), r.cost().total().rounds());
+            assertEquals(cmp.onlineBytes(n, count, count), r.cost().total().onlineBytes());
+            assertEquals(cmp.onlineBytes(n, count) - 2L * (n - values) * 4, cmp.onlineBytes(n, count, count));
+        }
     }
 
     /**

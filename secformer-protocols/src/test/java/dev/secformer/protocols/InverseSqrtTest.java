@@ -84,8 +84,8 @@ class InverseSqrtTest {
         Mpc.Run plain = Mpc.run(Mpc.linspace(0.5, 50, n), new int[] {n}, (p, s) -> inv.apply(p, s, 100));
         CostReport.Entry c = plain.cost().forLabel("inv-sqrt");
         assertEquals(3, c.rounds());
-        assertEquals(cmp.onlineBytes(comparisons, group), c.onlineBytes(), "the comparisons and one opened u per element");
-        assertEquals(DigitComparison.dealerBytes(comparisons, 32, group), c.dealerBytes());
+        assertEquals(cmp.onlineBytes(comparisons, group, group), c.onlineBytes(), "the comparisons and one opened u per element");
+        assertEquals(DigitComparison.dealerBytes(comparisons, 32, group, 0, group), c.dealerBytes());
         assertEquals(4, plain.cost().total().rounds());
         // a raw sum of squares at 24 bits, bound 768e3: u is truncated by 10 bits on the way into the products
         InverseSqrt wide = new InverseSqrt(1e5);
@@ -98,8 +98,8 @@ class InverseSqrtTest {
                 .cost().forLabel("inv-sqrt");
         long wideComparisons = (long) n * wide.comparisonsPerElement();
         assertEquals(3, s.rounds());
-        assertEquals(cmp.onlineBytes(wideComparisons, wide.comparisonsPerElement()), s.onlineBytes());
-        assertEquals(DigitComparison.dealerBytes(wideComparisons, 32, wide.comparisonsPerElement(), 10), s.dealerBytes());
+        assertEquals(cmp.onlineBytes(wideComparisons, wide.comparisonsPerElement(), wide.comparisonsPerElement()), s.onlineBytes());
+        assertEquals(DigitComparison.dealerBytes(wideComparisons, 32, wide.comparisonsPerElement(), 10, wide.comparisonsPerElement()), s.dealerBytes());
     }
 
     @Test

@@ -86,7 +86,7 @@ class SecureLayerNormTest {
         long comparisons = (long) rows * inv.comparisonsPerElement();
         // per row: the comparisons with one opened u, the truncations of hi and r 32, the last products' per-row
         // openings 32
-        long invBytes = new DigitComparison().onlineBytes(comparisons, inv.comparisonsPerElement());
+        long invBytes = new DigitComparison().onlineBytes(comparisons, inv.comparisonsPerElement(), inv.comparisonsPerElement());
         // squares (fused truncation) 16 n, gamma product 16 (n + d), truncation of gamma c 16 n, last products 16 n,
         // the two truncations of the partial products 32 n
         assertEquals(16 * n + 16 * (n + d) + invBytes + 16 * n + 32L * rows + 16 * n + 32L * rows + 32 * n, e.onlineBytes());
@@ -95,7 +95,7 @@ class SecureLayerNormTest {
         // 2^tau (tau = 3 for the lower bound d 0.01 kappa^2 = 8.64) truncated to 16 bits on the way in
         int uShift = 2 * (16 - norm.prescale(d, 16)) + 3 - 16;
         assertEquals((32 + 8 + 16 + 16 + 32) * n + 32L * rows
-                + DigitComparison.dealerBytes(comparisons, 32, inv.comparisonsPerElement(), uShift), e.dealerBytes());
+                + DigitComparison.dealerBytes(comparisons, 32, inv.comparisonsPerElement(), uShift, inv.comparisonsPerElement()), e.dealerBytes());
     }
 
     /** An input straight from a product (2f bits) is truncated on the way in: same accuracy, no round more. */

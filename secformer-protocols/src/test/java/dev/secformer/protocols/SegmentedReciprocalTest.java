@@ -82,9 +82,9 @@ class SegmentedReciprocalTest {
         assertEquals(159, comparisons);
         assertEquals(4, c.rounds());
         assertEquals(rec.rounds(), c.rounds());
-        assertEquals(new DigitComparison().onlineBytes((long) n * comparisons, comparisons) + 16L * n, c.onlineBytes());
+        assertEquals(new DigitComparison().onlineBytes((long) n * comparisons, comparisons, comparisons) + 16L * n, c.onlineBytes());
         // u = y / 2^tau at 16 bits, tau = floor(log2(1000 / 32)) = 4: y (16 bits) truncated by 4 on the way in
-        assertEquals(DigitComparison.dealerBytes((long) n * comparisons, 32, comparisons, 4) + 16L * n, c.dealerBytes());
+        assertEquals(DigitComparison.dealerBytes((long) n * comparisons, 32, comparisons, 4, comparisons) + 16L * n, c.dealerBytes());
     }
 
     @Test

@@ -131,7 +131,7 @@ class TwoQuadSoftmaxTest {
         assertEquals(quad.rounds(), c.rounds());
         // square, its truncation, the broadcast product and its truncation 16 n each; per row the comparisons
         // with one opened u, the reciprocal's truncation and the broadcast product's opening
-        assertEquals(64L * n + new DigitComparison().onlineBytes((long) rows * comparisons, comparisons) + 32L * rows,
+        assertEquals(64L * n + new DigitComparison().onlineBytes((long) rows * comparisons, comparisons, comparisons) + 32L * rows,
                 c.onlineBytes());
         assertEquals(48L * n + reciprocalDealerBytes(rows, cols), c.dealerBytes());
     }
@@ -144,7 +144,7 @@ class TwoQuadSoftmaxTest {
     private long reciprocalDealerBytes(int rows, int cols) {
         int comparisons = quad.reciprocal().comparisonsPerDivisor();
         int tau = Math.getExponent(cols * TwoQuadSoftmax.DEFAULT_MAX_MEAN_TERM * 65536 / quad.reciprocal().ratio());
-        return DigitComparison.dealerBytes((long) rows * comparisons, 32, comparisons, 16 + tau - 16) + 16L * rows;
+        return DigitComparison.dealerBytes((long) rows * comparisons, 32, comparisons, 16 + tau - 16, comparisons) + 16L * rows;
     }
 
     /** Scores straight from their product (2f fractional bits): the square truncates them, no round more. */
