@@ -53,11 +53,11 @@ import dev.secformer.core.Truncation;
  *
  * <p>Cost for R rows of d, n = R d, N comparisons per row in the inverse square root (531 for the
  * default range), with the exact truncation: 7 rounds; online bytes (both parties) 16 n (squares)
- * + 16 (n + d) (gamma product) + R (11.75 N + 16) (inverse square root) + 16 n + 32 R (truncations
+ * + 16 (n + d) (gamma product) + R (3.75 N + 24) (inverse square root) + 16 n + 32 R (truncations
  * of g, hi and r) + 16 n + 32 R (last product) + 32 n (its two truncations): 96 n + 16 d +
- * R (11.75 N + 80); dealer bytes about 104 n + 48 R + 102 N R. Per element of a 768-wide row:
- * about 96 online and 104 dealer bytes; the inverse square root, per row, adds about 8 online and
- * 70 dealer bytes per element. An input straight from a product
+ * R (3.75 N + 88); dealer bytes about 104 n + R (70 N + 72). Per element of a 768-wide row:
+ * about 96 online and 104 dealer bytes; the inverse square root, per row, adds about 2.7 online
+ * and 48 dealer bytes per element. An input straight from a product
  * ({@link #applyUntruncated}, the residual sum after a linear layer) is truncated on the way into
  * round 1, with the gamma product elementwise: against truncating it first and broadcasting gamma,
  * one round and 16 d online bytes fewer, 8 dealer bytes more per element. With the local

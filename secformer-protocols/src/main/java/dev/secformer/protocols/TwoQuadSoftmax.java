@@ -41,10 +41,10 @@ import dev.secformer.core.Truncation;
  *
  * <p>Cost for N scores in R rows, C comparisons per row (159 by default), with the exact
  * truncation: 7 rounds; online bytes (both parties) 16 N (square) + 16 N (its truncation) +
- * (11.75 C + 32) R (reciprocal) + 16 N + 16 R (broadcast product) + 16 N (its truncation) =
- * 64 N + (11.75 C + 48) R; dealer bytes 48 N + (102 C + 16) R, and 24 N more when the square
- * truncates the scores on the way in. Per score of a 128-key row: 7 rounds, about 79 bytes online,
- * 175 dealer bytes. With the local truncation: 7 rounds too (the reciprocal's truncation and the
+ * (3.75 C + 40) R (reciprocal) + 16 N + 16 R (broadcast product) + 16 N (its truncation) =
+ * 64 N + (3.75 C + 56) R; dealer bytes 48 N + (70 C + 56) R, and 24 N more when the square
+ * truncates the scores on the way in. Per score of a 128-key row: 7 rounds, about 69 bytes online,
+ * 135 dealer bytes. With the local truncation: 7 rounds too (the reciprocal's truncation and the
  * last one, of values up to 2^60, stay exact).
  */
 public final class TwoQuadSoftmax implements SoftmaxProtocol {
