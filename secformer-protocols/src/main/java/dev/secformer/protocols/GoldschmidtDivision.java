@@ -121,22 +121,12 @@ public final class GoldschmidtDivision {
         return iterations;
     }
 
-    /** Fractional bits of the returned reciprocal value (before its per-element scale 2^e). */
-    public int reciprocalBits() {
-        return reciprocalBits;
-    }
-
     /**
      * Rounds of {@link #reciprocal} with the exact truncation: one per step and one for the last
      * truncation of x (a single step: one), and one more when the divisors' deflations differ.
      */
     public int rounds() {
         return iterations == 1 ? 1 : iterations + 1;
-    }
-
-    /** Beaver products per divisor in {@link #reciprocal}. */
-    public int productsPerDivisor() {
-        return 2 * (iterations - 1);
     }
 
     /** The deflation exponent for a bound U &gt; 0: ceil(log2(U / 1.9)); 0 for U = 0 (an empty row). */

@@ -61,24 +61,6 @@ final class Rescaling {
     }
 
     /**
-     * Each {@code xs[i]} times 2^-bits[i] (a truncation for a positive count, a multiplication
-     * otherwise), all truncations in one round.
-     */
-    static SharedTensor[] shiftAll(Party p, SharedTensor[] xs, int[] bits) {
-        ProductBatch batch = new ProductBatch(p);
-        int[] index = new int[xs.length];
-        for (int i = 0; i < xs.length; i++) {
-            index[i] = bits[i] > 0 ? Truncation.join(batch, xs[i], bits[i]) : -1;
-        }
-        SharedTensor[] joined = batch.run();
-        SharedTensor[] out = new SharedTensor[xs.length];
-        for (int i = 0; i < xs.length; i++) {
-            out[i] = bits[i] > 0 ? joined[index[i]] : xs[i].mulPublic(1L << -bits[i]);
-        }
-        return out;
-    }
-
-    /**
      * Repeats each element of {@code perRow} {@code cols} times: the local expansion of a per-row
      * value over its row (shape {@code shape}).
      */
@@ -89,12 +71,5 @@ final class Rescaling {
             out[i] = in[i / cols];
         }
         return new SharedTensor(perRow.partyId(), RingTensor.of(out, shape));
-    }
-
-    /** The same count for every group. */
-    static int[] uniform(int groups, int bits) {
-        int[] r = new int[groups];
-        java.util.Arrays.fill(r, bits);
-        return r;
     }
 }
