@@ -21,11 +21,14 @@ import dev.secformer.core.Truncation;
  * The comparisons are per input and the inputs are per row (LayerNorm), so four rounds fewer cost
  * a few more comparisons per row, not per element.
  *
- * <p>Accuracy: relative error at most 3e-5 (measured: 2.6e-5) over 2 000 log-spaced inputs for
- * every range R and bound of {@code InverseSqrtTest} (the line's 2.3e-5 and the roundings of u
- * and of the slopes).
+ * <p>Accuracy: relative error at most 4e-5 (measured: 3.2e-5, 2.6e-5 below R = 1e5) over 2 000
+ * log-spaced inputs for every range R and bound of {@code InverseSqrtTest} (the line's 2.3e-5,
+ * the roundings of u and of the slopes, and the comparisons' resolution, 2^-7 of the lowest input
+ * at R = 1e5). Above the range, up to 16 U, the result saturates at the top's value: for a
+ * LayerNorm row, a variance 10 times vMax is normalised as if it were vMax (an output sqrt(10)
+ * times too large, not a diverging one).
  *
- * <p>Cost per element: 3 rounds, 32 log2 R - 1 comparisons (531 for R = 1e5) sharing one mask,
+ * <p>Cost per element: 3 rounds, 32 log2 R comparisons (532 for R = 1e5) sharing one mask,
  * 3.75 N + 24 online bytes and 70 N + 40 dealer bytes; see {@link SegmentedPower}. In LayerNorm the input is
  * one value per row, so this is per row, not per element of the activation.
  *

@@ -51,7 +51,7 @@ import dev.secformer.core.Truncation;
  * and the inverse square root's bounded junk (1.5^k) multiplies them. Variances in (0, vMin) are
  * outside the range (the output is too small); check mode ({@link RangeCheck}) reports them.
  *
- * <p>Cost for R rows of d, n = R d, N comparisons per row in the inverse square root (531 for the
+ * <p>Cost for R rows of d, n = R d, N comparisons per row in the inverse square root (532 for the
  * default range), with the exact truncation: 7 rounds; online bytes (both parties) 16 n (squares)
  * + 16 (n + d) (gamma product) + R (3.75 N + 24) (inverse square root) + 16 n + 32 R (truncations
  * of g, hi and r) + 16 n + 32 R (last product) + 32 n (its two truncations): 96 n + 16 d +

@@ -13,7 +13,8 @@ import dev.secformer.core.Truncation;
  *
  * <pre>
  *   u   = x / 2^tau                   tau = floor(log2 L): u in [theta_0, 2R), theta_0 in [1, 2)
- *   l_i = [u &lt; theta_i]              theta_i = theta_0 2^(i/S), i = 1..N, S segments per octave
+ *   l_i = [u &lt; theta_i]              theta_i = theta_0 2^(i/S), i = 1..N, S segments per octave,
+ *                                     theta_N at the range's top (above it y is held)
  *                                     (one comparison batch, read from x's raw bits: no truncation;
  *                                     one mask per input for all its thresholds,
  *                                     {@link DigitComparison#startThresholds})
@@ -35,18 +36,28 @@ import dev.secformer.core.Truncation;
  * {@link DigitComparison#startUntruncated}): it may place u within 2^(s+1) ring units of a
  * threshold in the neighbouring segment, whose line is as good there.
  *
+ * <p>Outside the range: a last threshold at the end of the range's last segment holds the result
+ * there (slope 0), so inputs above U, up to 16 U, saturate at the value at the range's top (within
+ * one segment) instead of following the line; inputs below L, down to 0, follow the first
+ * segment's line, which stays between its value at L and its intercept (about 1.5 and 2 times the
+ * value at L for q = -1/2 and -1). Beyond 16 U the comparisons wrap and the result is wrong.
+ *
  * <p>Cost per element: N comparisons of {@link DigitComparison} sharing one mask (3.75 online
- * bytes each, 78 dealer bytes with the truncated value), 8 online bytes for the mask's opening and
- * 16 for the opened u, 24 dealer bytes of digit tables; 3 rounds. The callers' inputs are one per row (LayerNorm's variance, softmax's
- * denominator), so the comparisons cost little beside the row's elements.
+ * bytes each, 70 dealer bytes with the truncated value), 8 online bytes for the mask's opening and
+ * 16 for the opened u, 40 dealer bytes (digit tables and the truncation's parts); 3 rounds. The
+ * callers' inputs are one per row (LayerNorm's variance, softmax's denominator), so the
+ * comparisons cost little beside the row's elements.
  */
 final class SegmentedPower {
     /** Fractional bits of u. */
     static final int U_BITS = 16;
     /** Fractional bits of the result, before the caller's truncation. */
     static final int RAW_BITS = 60;
-    /** Largest magnitude (bits) of a comparison input at its read scale, below {@link DigitComparison}'s 2^31. */
-    private static final int COMPARE_BITS = 30;
+    /**
+     * Largest magnitude (bits) of the upper bound at the comparisons' read scale: 16 times below
+     * {@link DigitComparison}'s 2^31, so that inputs up to 16 U still compare right and saturate.
+     */
+    private static final int COMPARE_BITS = 27;
 
     private final double power;
     private final double ratio;
@@ -65,14 +76,17 @@ final class SegmentedPower {
         this.segmentsPerOctave = segmentsPerOctave;
     }
 
-    /** Thresholds, hence comparisons, per input element, for one bound for all elements. */
+    /**
+     * Thresholds, hence comparisons, per input element, for one bound for all elements: those
+     * between the segments of the range and one at its top, above which the result is held.
+     */
     int comparisons() {
         return comparisons(1);
     }
 
     /** The same when the lower bounds' mantissas 2^-tau L span a factor {@code spread} (in [1, 2)). */
     private int comparisons(double spread) {
-        return Math.max(1, (int) Math.ceil(segmentsPerOctave * Math.log(ratio * spread) / Math.log(2) - 1e-9) - 1);
+        return Math.max(1, (int) Math.ceil(segmentsPerOctave * Math.log(ratio * spread) / Math.log(2) - 1e-9) - 1) + 1;
     }
 
     int rounds() {
@@ -124,17 +138,19 @@ final class SegmentedPower {
             }
         }
         int count = comparisons(Math.max(1, highest / lowest));
-        double[] theta = new double[count + 2];
-        for (int i = 0; i <= count + 1; i++) {
+        double[] theta = new double[count + 1];
+        for (int i = 0; i <= count; i++) {
             theta[i] = lowest * Math.pow(2, (double) i / segmentsPerOctave);
         }
         long[] intercept = new long[count + 1];
         long[] slope = new long[count + 1];
-        for (int j = 0; j <= count; j++) {
+        for (int j = 0; j < count; j++) {
             double[] line = minimaxLine(theta[j], theta[j + 1], scale);
             intercept[j] = Math.round(Math.scalb(line[0], RAW_BITS));
             slope[j] = Math.round(Math.scalb(line[1], RAW_BITS - U_BITS));
         }
+        // above the range's last segment: held at its end (slope 0), so inputs beyond the range saturate
+        intercept[count] = Math.round(Math.scalb(scale * Math.pow(theta[count], power), RAW_BITS));
         int readShift = Math.max(0, Math.getExponent(Math.scalb(Math.max(top, 1e-300), fractionBits)) + 1 - COMPARE_BITS);
         // at the read scale; x &lt; theta 2^tau exactly when x &lt; ceil(theta 2^tau), for ring integers x
         long[] thresholds = new long[n * count];

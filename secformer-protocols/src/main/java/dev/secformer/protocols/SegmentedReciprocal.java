@@ -22,7 +22,7 @@ import dev.secformer.core.Truncation;
  * first Goldschmidt step from a guess per segment is itself a line in y with public coefficients
  * per segment, which the comparisons' last round delivers, and 32 segments per octave leave no
  * error for further steps to remove (the line's relative error is about (2^(1/32) - 1)^2 / 8 =
- * 6e-5). The price is comparisons: 32 log2 R - 1 per divisor (159 at R = 32), sharing the
+ * 6e-5). The price is comparisons: 32 log2 R per divisor (160 at R = 32), sharing the
  * divisor's mask (3.75 online and 70 dealer bytes each), per divisor and not per element of the
  * dividend.
  *

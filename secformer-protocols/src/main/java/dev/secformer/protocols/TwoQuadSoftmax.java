@@ -32,14 +32,15 @@ import dev.secformer.core.Truncation;
  * den lies in [n m_lo, n m_hi] when the mean term (x_j + c)^2 over the row's real keys lies in
  * [m_lo, m_hi], by default [4, 128] (scores' typical |x + 5| between 2 and 11; DESIGN's reference
  * denominators, 3e3-5e3 at n = 128 and 1.6e4 at n = 512, are mean terms of 23-39). That range
- * R = m_hi / m_lo = 32 costs 159 comparisons per row; a wider range costs 32 more per octave. A
- * row without real keys gives zeros.
+ * R = m_hi / m_lo = 32 costs 160 comparisons per row; a wider range costs 32 more per octave. A
+ * row without real keys gives zeros. A row whose mean term is above m_hi (up to 16 m_hi) is divided
+ * by n m_hi instead: bounded weights, summing to more than 1.
  *
  * <p>Accuracy (measured by {@code TwoQuadSoftmaxTest}): |out - exact 2Quad| &lt;= 2e-4 out + 2^-15
  * for rows inside the documented range, rows of any length 1..512 (the reciprocal's relative error
  * is at most 8e-5).
  *
- * <p>Cost for N scores in R rows, C comparisons per row (159 by default), with the exact
+ * <p>Cost for N scores in R rows, C comparisons per row (160 by default), with the exact
  * truncation: 7 rounds; online bytes (both parties) 16 N (square) + 16 N (its truncation) +
  * (3.75 C + 40) R (reciprocal) + 16 N + 16 R (broadcast product) + 16 N (its truncation) =
  * 64 N + (3.75 C + 56) R; dealer bytes 48 N + (70 C + 56) R, and 24 N more when the square

@@ -117,6 +117,26 @@ class SecureLayerNormTest {
         assertEquals(truncatedFirst.dealerBytes() + 8 * n, r.cost().total().dealerBytes());
     }
 
+    /**
+     * A row whose variance is 8 times the range's top is normalised as if its variance were the top
+     * (within one segment of 1/sqrt, 2^(1/64)): its output is sqrt(8) times too large, bounded,
+     * while the other rows stay exact.
+     */
+    @Test
+    void aRowAboveTheVarianceRangeSaturates() {
+        LayerNormCase c = LayerNormCase.withVariances(new Random(29), 384, new double[] {1, 8000});
+        Mpc.Run r = run(norm, c);
+        double[] z = c.normalised();
+        double factor = Math.sqrt(8000 / SecureLayerNorm.DEFAULT_MAX_VARIANCE);
+        for (int j = 0; j < 384; j++) {
+            double g = Mpc.quantized(c.gamma[j]);
+            double b = Mpc.quantized(c.beta[j]);
+            assertEquals(g * z[j] + b, r.output()[j], 1e-3 * (Math.abs(g) + Math.abs(g * z[j])) + 1e-4, "row 0, column " + j);
+            double held = g * z[384 + j] * factor;
+            assertEquals(held + b, r.output()[384 + j], 0.011 * Math.abs(held) + 1e-3, "row 1, column " + j);
+        }
+    }
+
     @Test
     void checkModeReportsARowBelowTheVarianceRange() {
         LayerNormCase c = LayerNormCase.withVariances(new Random(26), 128, new double[] {1, 1e-4});

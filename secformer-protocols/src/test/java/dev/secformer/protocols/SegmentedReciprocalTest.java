@@ -79,12 +79,30 @@ class SegmentedReciprocalTest {
         CostReport.Entry c = Mpc.run(Mpc.linspace(u / 32, u, n), new int[] {n},
                 (p, s) -> rec.reciprocal(p, s, filled(n, u)).value()).cost().forLabel("reciprocal");
         int comparisons = rec.comparisonsPerDivisor();
-        assertEquals(159, comparisons);
+        assertEquals(160, comparisons);
         assertEquals(4, c.rounds());
         assertEquals(rec.rounds(), c.rounds());
         assertEquals(new DigitComparison().onlineBytes((long) n * comparisons, comparisons, comparisons) + 16L * n, c.onlineBytes());
         // u = y / 2^tau at 16 bits, tau = floor(log2(1000 / 32)) = 4: y (16 bits) truncated by 4 on the way in
         assertEquals(DigitComparison.dealerBytes((long) n * comparisons, 32, comparisons, 4, comparisons) + 16L * n, c.dealerBytes());
+    }
+
+    /** Above U (up to 16 U) the reciprocal is held at 1/U (within 2^(1/32)); below L it stays under 2/L. */
+    @Test
+    void saturatesAboveTheRangeAndStaysBoundedBelowIt() {
+        SegmentedReciprocal rec = new SegmentedReciprocal(32);
+        double u = 4096;
+        double l = u / 32;
+        double[] y = {1.5 * u, 5 * u, 15.9 * u, 0, l / 4, l / 2};
+        Mpc.Run r = Mpc.run(y, new int[] {y.length}, (p, s) -> rec.reciprocal(p, s, filled(y.length, u)).toFixedPoint(p, 24));
+        for (int i = 0; i < 3; i++) {
+            double scaled = Math.scalb(r.raw().data()[i], -24) * u;
+            assertTrue(scaled >= Math.pow(2, -1.0 / 32) - 1e-3 && scaled <= 1 + 1e-3, "y = " + y[i] + ": " + scaled / u);
+        }
+        for (int i = 3; i < 6; i++) {
+            double scaled = Math.scalb(r.raw().data()[i], -24) * l;
+            assertTrue(scaled >= 1 - 1e-3 && scaled <= 2.01, "y = " + y[i] + ": " + scaled / l);
+        }
     }
 
     @Test

@@ -126,7 +126,7 @@ class TwoQuadSoftmaxTest {
         long[] m = allReal(rows, cols);
         CostReport.Entry c = run(scores(new Random(2), n), m, new int[] {rows, cols}).cost().forLabel("2quad");
         int comparisons = quad.reciprocal().comparisonsPerDivisor();
-        assertEquals(159, comparisons);
+        assertEquals(160, comparisons);
         assertEquals(7, c.rounds(), "the numerators' truncation rides in the comparisons' second round");
         assertEquals(quad.rounds(), c.rounds());
         // square, its truncation, the broadcast product and its truncation 16 n each; per row the comparisons
@@ -162,6 +162,25 @@ class TwoQuadSoftmaxTest {
         CostReport.Entry c = run.cost().forLabel("2quad");
         assertEquals(quad.rounds(), c.rounds());
         assertEquals(48L * n + 24L * n + reciprocalDealerBytes(rows, cols), c.dealerBytes());
+    }
+
+    /**
+     * A row whose mean term is 400, beyond the range's 128 (where Goldschmidt's iteration gave
+     * entries of 1e8), divides by the top of the range instead: each weight is (x + 5)^2 / (n 128)
+     * within 2^(1/32), bounded.
+     */
+    @Test
+    void aRowAboveTheMeanTermRangeSaturates() {
+        int cols = 8;
+        double[] s = new double[cols];
+        java.util.Arrays.fill(s, 15); // (x + 5)^2 = 400
+        long[] m = allReal(1, cols);
+        Mpc.Run run = run(s, m, new int[] {1, cols});
+        double held = 400.0 / (cols * TwoQuadSoftmax.DEFAULT_MAX_MEAN_TERM);
+        for (int j = 0; j < cols; j++) {
+            assertTrue(run.output()[j] <= held * 1.001 && run.output()[j] >= held * Math.pow(2, -1.0 / 32) * 0.999,
+                    "weight " + j + " = " + run.output()[j] + ", held " + held);
+        }
     }
 
     @Test
