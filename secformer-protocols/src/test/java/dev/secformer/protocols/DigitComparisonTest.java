@@ -178,6 +178,35 @@ class DigitComparisonTest {
         assertTrue(ChiSquare.of(zeros, 0, 8) > 1e5);
     }
 
+    /**
+     * The openings of comparisons that read an untruncated input from bit 12 and share one mask over
+     * three thresholds: what each party receives is uniform whatever the input (one value per mask).
+     */
+    @Test
+    void shiftedAndSharedOpeningsAreUniformWhateverTheInput() {
+        int n = 60_000;
+        for (long value : new long[] {0, (1L << 42) - 1, -(1L << 42)}) {
+            long[] x = new long[n];
+            java.util.Arrays.fill(x, value);
+            RingTensor[] s = Sharing.split(RingTensor.of(x, n), Prg.fresh());
+            long[] thresholds = new long[3 * n];
+            var r = new TwoPartyRuntime().run(p -> {
+                AbstractChannel ch = (AbstractChannel) p.channel();
+                ch.recordTranscript(true);
+                DigitComparison.Pending q = cmp.startThresholds(p, new SharedTensor(p.id(), s[p.id()]), thresholds, 3, 12, 0);
+                q.signs(p, dev.secformer.core.Open.openModulo(p, cmp.bits(), q.masked())[0], null).bits(p);
+                return ch.transcript().get(0);
+            });
+            long[] received = Wire.unpack(r.party0().received(), n, 32);
+            long[] c = Wire.unpack(r.party0().sent(), n, 32);
+            for (int i = 0; i < n; i++) {
+                c[i] = (c[i] + received[i]) & 0xFFFF_FFFFL;
+            }
+            assertTrue(ChiSquare.of(received, 0, 8) < 380 && ChiSquare.of(received, 24, 8) < 380, "received share not uniform");
+            assertTrue(ChiSquare.of(c, 0, 8) < 380 && ChiSquare.of(c, 24, 8) < 380, "opened value not uniform");
+        }
+    }
+
     @Test
     void theDigitRoundOpensUniformBitsWhateverTheInput() {
         int n = 60_000;

@@ -130,16 +130,21 @@ class SecureGeluTest {
 
     /** Party 0's reconstruction of the sine's opened delta (the second payload of the first round). */
     private static long[] openedDeltas(double[] x) {
-        RingTensor[] s = Sharing.split(Mpc.FP.encode(x, x.length), Prg.fresh());
+        return openedDeltas(Mpc.FP.encode(x, x.length), 0);
+    }
+
+    /** Party 0's view of the sine's opening (20 bits) for inputs at 16 + {@code bits} fractional bits. */
+    private static long[] openedDeltas(RingTensor x, int bits) {
+        RingTensor[] s = Sharing.split(x, Prg.fresh());
         var r = new TwoPartyRuntime().run(p -> {
             AbstractChannel ch = (AbstractChannel) p.channel();
             ch.recordTranscript(true);
-            new SecureGelu().apply(p, new SharedTensor(p.id(), s[p.id()]));
+            new SecureGelu().applyUntruncated(p, new SharedTensor(p.id(), s[p.id()]), bits);
             return ch.transcript().get(1);
         });
-        long[] a = Wire.unpack(r.party0().sent(), x.length, 20);
-        long[] b = Wire.unpack(r.party0().received(), x.length, 20);
-        long[] d = new long[x.length];
+        long[] a = Wire.unpack(r.party0().sent(), x.size(), 20);
+        long[] b = Wire.unpack(r.party0().received(), x.size(), 20);
+        long[] d = new long[x.size()];
         for (int i = 0; i < d.length; i++) {
             d[i] = (a[i] + b[i]) & ((1 << 20) - 1);
         }
@@ -164,6 +169,17 @@ class SecureGeluTest {
             same += first[i] == second[i] ? 1 : 0;
         }
         assertTrue(same < 5, same + " of 1000 deltas repeated");
+    }
+
+    /** The sine's opening of a raw input, read from bit 16 of each masked share: uniform whatever the input. */
+    @Test
+    void sineOpeningOfARawInputIsUniform() {
+        int n = 60_000;
+        long[] raw = new long[n];
+        Arrays.fill(raw, Math.round(Math.scalb(7.25, 32)) + 12345);
+        long[] d = openedDeltas(RingTensor.of(raw, n), 16);
+        assertTrue(ChiSquare.of(d, 0, 8) < 380, "low bits: " + ChiSquare.of(d, 0, 8));
+        assertTrue(ChiSquare.of(d, 12, 8) < 380, "high bits: " + ChiSquare.of(d, 12, 8));
     }
 
     @Test
