@@ -38,18 +38,25 @@ public final class TruncatedProducts {
     /**
      * A partner of a truncated product: {@code raw / 2^bits}, truncated on the way in as the left
      * operand is, or a plain operand for {@code bits = 0} (masked by a fresh b as in a Beaver product).
+     * A partner {@code perRow} has one value per row of the left operand (its size divides the
+     * left's), used for each of the row's elements: it is opened once per row.
      */
-    public record Operand(SharedTensor raw, int bits) {
+    public record Operand(SharedTensor raw, int bits, boolean perRow) {
         public Operand {
             checked(bits);
         }
 
         public static Operand plain(SharedTensor x) {
-            return new Operand(x, 0);
+            return new Operand(x, 0, false);
         }
 
         public static Operand truncated(SharedTensor raw, int bits) {
-            return new Operand(raw, bits);
+            return new Operand(raw, bits, false);
+        }
+
+        /** {@code raw / 2^bits} (plain for 0) with one value per row of the left operand. */
+        public static Operand perRow(SharedTensor raw, int bits) {
+            return new Operand(raw, bits, true);
         }
     }
 
@@ -74,14 +81,14 @@ public final class TruncatedProducts {
      * partners, so every product uses the same t.
      */
     public static int mul(ProductBatch batch, SharedTensor raw, int bits, Operand... partners) {
-        for (Operand u : partners) {
-            if (!u.raw().share().sameShape(raw.share())) {
-                throw new IllegalArgumentException("truncated product: shapes " + java.util.Arrays.toString(raw.shape())
-                        + " and " + java.util.Arrays.toString(u.raw().shape()) + " differ");
-            }
+        checkFits(raw, partners);
+        int n = raw.size();
+        int parts = partners.length;
+        int[] widths = new int[parts];
+        for (int j = 0; j < parts; j++) {
+            widths[j] = n / partners[j].raw().size();
         }
         Party p = batch.party();
-        int parts = partners.length;
         if (!p.fixedPoint().exactTruncation()) {
             SharedTensor t = Truncation.local(raw, 1L << checked(bits));
             SharedTensor[] us = new SharedTensor[parts];
@@ -89,8 +96,8 @@ public final class TruncatedProducts {
                 us[j] = partners[j].bits() == 0 ? partners[j].raw() : Truncation.local(partners[j].raw(), 1L << partners[j].bits());
             }
             int first = -1;
-            for (SharedTensor u : us) {
-                int i = batch.mul(t, u);
+            for (int j = 0; j < parts; j++) {
+                int i = batch.mul(t, expanded(us[j], widths[j], raw.shape()));
                 first = first < 0 ? i : first;
             }
             int own = passThrough(batch, t);
@@ -99,12 +106,32 @@ public final class TruncatedProducts {
             }
             return first < 0 ? own : first;
         }
+        return exact(batch, raw, bits, partners, widths);
+    }
+
+    /**
+     * {@link #mul(ProductBatch, SharedTensor, int, Operand...)} with the exact truncations whatever
+     * the fixed point's mode: for values the local truncation would often get wrong.
+     */
+    public static int mulExact(ProductBatch batch, SharedTensor raw, int bits, Operand... partners) {
+        checkFits(raw, partners);
         int n = raw.size();
+        int[] widths = new int[partners.length];
+        for (int j = 0; j < partners.length; j++) {
+            widths[j] = n / partners[j].raw().size();
+        }
+        return exact(batch, raw, bits, partners, widths);
+    }
+
+    private static int exact(ProductBatch batch, SharedTensor raw, int bits, Operand[] partners, int[] widths) {
+        Party p = batch.party();
+        int n = raw.size();
+        int parts = partners.length;
         int[] partnerBits = new int[parts];
         for (int j = 0; j < parts; j++) {
             partnerBits[j] = partners[j].bits();
         }
-        long[][] s = p.dealer().draw(mulCorrelation(n, bits, partnerBits));
+        long[][] s = p.dealer().draw(mulCorrelation(n, bits, partnerBits, widths));
         // s: A, then R_j (b_j or A_j) per partner; a0, m; then per partner its derived parts
         Opened left = Opened.truncated(p, raw, bits, s[0], s[parts + 1], s[parts + 2]);
         Opened[] right = new Opened[parts];
@@ -136,7 +163,7 @@ public final class TruncatedProducts {
                 left.open(opened[0]);
                 for (int j = 0; j < parts; j++) {
                     right[j].open(opened[1 + j]);
-                    results[j] = left.times(right[j], s, cross[j]);
+                    results[j] = left.times(right[j], widths[j], s, cross[j]);
                     results[parts + 1 + j] = right[j].value();
                 }
                 results[parts] = left.value();
@@ -178,6 +205,17 @@ public final class TruncatedProducts {
         });
         passThrough(batch, () -> value[0]);
         return i;
+    }
+
+    private static void checkFits(SharedTensor raw, Operand[] partners) {
+        for (Operand u : partners) {
+            boolean fits = u.perRow() ? u.raw().size() > 0 && raw.size() % u.raw().size() == 0
+                    : u.raw().share().sameShape(raw.share());
+            if (!fits) {
+                throw new IllegalArgumentException("truncated product: shapes " + java.util.Arrays.toString(raw.shape())
+                        + " and " + java.util.Arrays.toString(u.raw().shape()) + (u.perRow() ? " (per row)" : "") + " do not fit");
+            }
+        }
     }
 
     private static int passThrough(ProductBatch batch, SharedTensor t) {
@@ -284,9 +322,10 @@ public final class TruncatedProducts {
          * This (truncated) operand times {@code u}: D D_u (party 0) + D beta + D_u alpha + alpha beta,
          * with alpha beta from the dealer's cross terms {@code s[at..]}: for a plain u (beta = b)
          * e W (m b) - a0 b; for a truncated u (beta = e_u W_u m_u - a0_u)
-         * e e_u W W_u (m m_u) - e W (m a0_u) - e_u W_u (a0 m_u) + a0 a0_u.
+         * e e_u W W_u (m m_u) - e W (m a0_u) - e_u W_u (a0 m_u) + a0 a0_u. Element i of this operand
+         * meets element i / width of u.
          */
-        SharedTensor times(Opened u, long[][] s, int at) {
+        SharedTensor times(Opened u, int width, long[][] s, int at) {
             long own = p.id() == 0 ? 1 : 0;
             long wrap = wrap();
             long[] z = new long[d.length];
@@ -294,8 +333,9 @@ public final class TruncatedProducts {
                 long[] a0b = s[at];
                 long[] mb = s[at + 1];
                 for (int i = 0; i < z.length; i++) {
+                    int k = i / width;
                     long cross = (e[i] ? wrap * mb[i] : 0) - a0b[i];
-                    z[i] = own * d[i] * u.d[i] + d[i] * u.alpha[i] + u.d[i] * alpha[i] + cross;
+                    z[i] = own * d[i] * u.d[k] + d[i] * u.alpha[k] + u.d[k] * alpha[i] + cross;
                 }
             } else {
                 long[] a0a0 = s[at];
@@ -304,17 +344,18 @@ public final class TruncatedProducts {
                 long[] mm = s[at + 3];
                 long uWrap = u.wrap();
                 for (int i = 0; i < z.length; i++) {
+                    int k = i / width;
                     long cross = a0a0[i];
                     if (e[i]) {
                         cross -= wrap * ma0[i];
-                        if (u.e[i]) {
+                        if (u.e[k]) {
                             cross += wrap * uWrap * mm[i];
                         }
                     }
-                    if (u.e[i]) {
+                    if (u.e[k]) {
                         cross -= uWrap * a0m[i];
                     }
-                    z[i] = own * d[i] * u.d[i] + d[i] * u.alpha[i] + u.d[i] * alpha[i] + cross;
+                    z[i] = own * d[i] * u.d[k] + d[i] * u.alpha[k] + u.d[k] * alpha[i] + cross;
                 }
             }
             return shared(z);
@@ -336,31 +377,50 @@ public final class TruncatedProducts {
         }
     }
 
-    /**
-     * Fresh A and one fresh R_j per partner (its b_j if plain, its A_j if truncated); derived
-     * a0 = floor(A / 2^bits) and m = msb(A), then per partner: a0 b_j and m b_j (plain), or
-     * a0_j, m_j, a0 a0_j, a0 m_j, m a0_j and m m_j (truncated by partnerBits[j] &gt; 0).
-     */
+    /** {@link #mulCorrelation(int, int, int[], int[])} for elementwise partners. */
     public static Correlation mulCorrelation(int n, int bits, int... partnerBits) {
+        int[] widths = new int[partnerBits.length];
+        java.util.Arrays.fill(widths, 1);
+        return mulCorrelation(n, bits, partnerBits, widths);
+    }
+
+    /**
+     * Fresh A and one fresh R_j per partner (its b_j if plain, its A_j if truncated), of n / widths[j]
+     * elements (a partner per row of widths[j] elements); derived a0 = floor(A / 2^bits) and
+     * m = msb(A), then per partner: a0 b_j and m b_j (plain), or a0_j, m_j (per row), a0 a0_j,
+     * a0 m_j, m a0_j and m m_j (truncated by partnerBits[j] &gt; 0), the products per element of A.
+     */
+    public static Correlation mulCorrelation(int n, int bits, int[] partnerBits, int[] widths) {
         checked(bits);
+        int parts = partnerBits.length;
+        if (widths.length != parts) {
+            throw new IllegalArgumentException(widths.length + " widths for " + parts + " partners");
+        }
         List<RandomPart> random = new ArrayList<>();
         random.add(RandomPart.fresh(n));
-        long[] params = new long[3 + partnerBits.length];
+        long[] params = new long[3 + 2 * parts];
         params[0] = n;
         params[1] = bits;
-        params[2] = partnerBits.length;
-        int derivedCount = 2;
-        for (int j = 0; j < partnerBits.length; j++) {
+        params[2] = parts;
+        List<DerivedPart> derived = new ArrayList<>(List.of(DerivedPart.additive(n), DerivedPart.additive(n)));
+        for (int j = 0; j < parts; j++) {
             checked(partnerBits[j]);
+            if (widths[j] < 1 || n % widths[j] != 0) {
+                throw new IllegalArgumentException("partner width " + widths[j] + " does not divide " + n);
+            }
             params[3 + j] = partnerBits[j];
-            random.add(RandomPart.fresh(n));
-            derivedCount += partnerBits[j] == 0 ? 2 : 6;
-        }
-        List<DerivedPart> derived = new ArrayList<>();
-        for (int j = 0; j < derivedCount; j++) {
-            derived.add(DerivedPart.additive(n));
+            params[3 + parts + j] = widths[j];
+            random.add(RandomPart.fresh(n / widths[j]));
+            if (partnerBits[j] != 0) {
+                derived.add(DerivedPart.additive(n / widths[j]));
+                derived.add(DerivedPart.additive(n / widths[j]));
+            }
+            for (int k = partnerBits[j] == 0 ? 2 : 4; k > 0; k--) {
+                derived.add(DerivedPart.additive(n));
+            }
         }
         int[] pb = partnerBits.clone();
+        int[] w = widths.clone();
         return new BasicCorrelation("truncated-mul", params, random, derived, r -> {
             List<long[]> out = new ArrayList<>();
             long[][] left = Truncation.maskParts(r[0], 1L << bits);
@@ -368,16 +428,16 @@ public final class TruncatedProducts {
             out.add(left[1]);
             for (int j = 0; j < pb.length; j++) {
                 if (pb[j] == 0) {
-                    out.add(times(left[0], r[1 + j]));
-                    out.add(times(left[1], r[1 + j]));
+                    out.add(times(left[0], r[1 + j], w[j]));
+                    out.add(times(left[1], r[1 + j], w[j]));
                 } else {
                     long[][] right = Truncation.maskParts(r[1 + j], 1L << pb[j]);
                     out.add(right[0]);
                     out.add(right[1]);
-                    out.add(times(left[0], right[0]));
-                    out.add(times(left[0], right[1]));
-                    out.add(times(left[1], right[0]));
-                    out.add(times(left[1], right[1]));
+                    out.add(times(left[0], right[0], w[j]));
+                    out.add(times(left[0], right[1], w[j]));
+                    out.add(times(left[1], right[0], w[j]));
+                    out.add(times(left[1], right[1], w[j]));
                 }
             }
             return out.toArray(long[][]::new);
@@ -385,14 +445,17 @@ public final class TruncatedProducts {
     }
 
     static Correlation mulFromParameters(long[] p) {
-        if (p.length < 3 || p[2] != p.length - 3) {
-            throw new IllegalArgumentException("truncated-mul needs a size, a shift, a partner count and its shifts");
+        if (p.length < 3 || p[2] < 0 || p.length != 3 + 2 * p[2]) {
+            throw new IllegalArgumentException("truncated-mul needs a size, a shift, a partner count, its shifts and widths");
         }
-        int[] partnerBits = new int[p.length - 3];
-        for (int j = 0; j < partnerBits.length; j++) {
+        int parts = Math.toIntExact(p[2]);
+        int[] partnerBits = new int[parts];
+        int[] widths = new int[parts];
+        for (int j = 0; j < parts; j++) {
             partnerBits[j] = Math.toIntExact(p[3 + j]);
+            widths[j] = Math.toIntExact(p[3 + parts + j]);
         }
-        return mulCorrelation(Math.toIntExact(p[0]), Math.toIntExact(p[1]), partnerBits);
+        return mulCorrelation(Math.toIntExact(p[0]), Math.toIntExact(p[1]), partnerBits, widths);
     }
 
     /** Fresh A; derived floor(A / 2^bits), msb(A), floor(A / 2^bits)^2 and msb(A) floor(A / 2^bits). */
@@ -407,10 +470,28 @@ public final class TruncatedProducts {
     }
 
     private static long[] times(long[] x, long[] y) {
+        return times(x, y, 1);
+    }
+
+    /** x_i y_(i / width). */
+    private static long[] times(long[] x, long[] y, int width) {
         long[] z = new long[x.length];
         for (int i = 0; i < z.length; i++) {
-            z[i] = x[i] * y[i];
+            z[i] = x[i] * y[i / width];
         }
         return z;
+    }
+
+    /** A per-row value repeated over its row of {@code width} elements (local), in {@code shape}. */
+    private static SharedTensor expanded(SharedTensor perRow, int width, int[] shape) {
+        if (width == 1) {
+            return perRow;
+        }
+        long[] in = perRow.share().data();
+        long[] out = new long[in.length * width];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = in[i / width];
+        }
+        return new SharedTensor(perRow.partyId(), RingTensor.of(out, shape));
     }
 }

@@ -105,6 +105,53 @@ class TruncatedProductsTest {
         assertEquals((16L + 48 + 16 + 48) * N, e.dealerBytes());
     }
 
+    /** Partners with one value per row of the left operand: opened once per row, exact products. */
+    @Test
+    void perRowPartnersAreOpenedOncePerRow() {
+        SplittableRandom rnd = new SplittableRandom(25);
+        int rows = N / 8;
+        long[] raw = uniform(rnd, 50);
+        long[] rawR = new long[rows];
+        long[] plainY = new long[rows];
+        for (int i = 0; i < rows; i++) {
+            rawR[i] = rnd.nextLong() >> 2; // |r| < 2^61, truncated by 36
+            plainY[i] = rnd.nextLong() >> 44;
+        }
+        RingTensor[] r = Sharing.split(RingTensor.of(raw, rows, 8), Prg.fresh());
+        RingTensor[] rr = Sharing.split(RingTensor.of(rawR, rows), Prg.fresh());
+        RingTensor[] ys = Sharing.split(RingTensor.of(plainY, rows), Prg.fresh());
+        var run = new TwoPartyRuntime().run(p -> {
+            try (var ph = p.phase("fused")) {
+                ProductBatch b = new ProductBatch(p);
+                int i = TruncatedProducts.mul(b, new SharedTensor(p.id(), r[p.id()]), 20,
+                        TruncatedProducts.Operand.perRow(new SharedTensor(p.id(), rr[p.id()]), 36),
+                        TruncatedProducts.Operand.perRow(new SharedTensor(p.id(), ys[p.id()]), 0));
+                SharedTensor[] out = b.run();
+                RingTensor[] mine = new RingTensor[5];
+                for (int j = 0; j < 5; j++) {
+                    mine[j] = out[i + j].share();
+                }
+                return mine;
+            }
+        });
+        RingTensor t = sum(run.party0(), run.party1(), 2);
+        RingTensor u = sum(run.party0(), run.party1(), 3);
+        assertTruncated(raw, 20, t.data());
+        assertTruncated(rawR, 36, u.data());
+        assertEquals(RingTensor.of(plainY, rows), sum(run.party0(), run.party1(), 4));
+        long[] tu = sum(run.party0(), run.party1(), 0).data();
+        long[] ty = sum(run.party0(), run.party1(), 1).data();
+        for (int i = 0; i < N; i++) {
+            assertEquals(t.data()[i] * u.data()[i / 8], tu[i], "t u, element " + i);
+            assertEquals(t.data()[i] * plainY[i / 8], ty[i], "t y, element " + i);
+        }
+        CostReport.Entry e = run.cost().byPath().get("fused");
+        assertEquals(1, e.rounds());
+        assertEquals(2L * 8 * (N + 2 * rows), e.onlineBytes(), "E per element, the partners per row");
+        assertEquals(16L * N + (16L * rows + 32L * N) + 16L * N, e.dealerBytes(),
+                "a0 and msb(A); the truncated partner's parts per row and four cross terms; the plain one's two");
+    }
+
     @Test
     void squaresOfTheTruncatedOperandAreExactForEveryShift() {
         SplittableRandom rnd = new SplittableRandom(22);
@@ -157,6 +204,7 @@ class TruncatedProductsTest {
     @Test
     void aRemoteDealerRebuildsBothRecipes() {
         for (Correlation c : new Correlation[] {TruncatedProducts.mulCorrelation(3, 16, 0, 13),
+                TruncatedProducts.mulCorrelation(3, 16, new int[] {0, 13}, new int[] {3, 1}),
                 TruncatedProducts.squareCorrelation(3, 16)}) {
             Correlation rebuilt = CorrelationRegistry.create(c.kind(), c.parameters());
             long[][] random = new long[c.randomParts().size()][];

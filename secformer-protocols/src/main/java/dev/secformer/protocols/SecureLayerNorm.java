@@ -17,8 +17,9 @@ import dev.secformer.core.Truncation;
  *   round 1:  S = sum_j (c_j / 2^s')^2           Beaver squares of c truncated on the way in, summed raw
  *             g = gamma * c                      column-broadcast Beaver product (same round)
  *   r  = 1 / sqrt(S + eps d)                     {@link InverseSqrt} on the raw sum (3 rounds)
- *   3 rounds:  out = g * r * sqrt(d) + beta      truncations of g and r; row-broadcast Beaver product;
- *                                                truncation of the product times a public constant
+ *   2 rounds:  out = g * r * sqrt(d) + beta      row-broadcast products of g and r, both truncated on
+ *                                                the way in; truncation of the product times a public
+ *                                                constant
  * </pre>
  *
  * <p>Fixed point. The variance is never formed at f bits: S keeps 2(f - s) fractional bits, so
@@ -52,19 +53,20 @@ import dev.secformer.core.Truncation;
  * outside the range (the output is too small); check mode ({@link RangeCheck}) reports them.
  *
  * <p>Cost for R rows of d, n = R d, N comparisons per row in the inverse square root (532 for the
- * default range), with the exact truncation: 7 rounds; online bytes (both parties) 16 n (squares)
- * + 16 (n + d) (gamma product) + R (3.75 N + 24) (inverse square root) + 16 n + 32 R (truncations
- * of g, hi and r) + 16 n + 32 R (last product) + 32 n (its two truncations): 96 n + 16 d +
- * R (3.75 N + 88); dealer bytes about 104 n + R (70 N + 72). Per element of a 768-wide row:
- * about 96 online and 104 dealer bytes; the inverse square root, per row, adds about 2.7 online
- * and 48 dealer bytes per element. An input straight from a product
- * ({@link #applyUntruncated}, the residual sum after a linear layer) is truncated on the way into
- * round 1, with the gamma product elementwise: against truncating it first and broadcasting gamma,
- * one round and 16 d online bytes fewer, 8 dealer bytes more per element. With the local
- * truncation the same steps take 7 rounds (the truncations of r, near 2^60, of gamma c, up to 2^51,
- * and of the partial products, up to 2^50, stay exact: the local one would fail one time in 16 and
- * one element in 2^13), and each locally truncated value fails with probability |value| / 2^64
- * (the largest are a residual input at 2f bits, up to 2^42, the squares' inputs c, about 2^34,
+ * default range), with the exact truncation: 6 rounds; online bytes (both parties) 16 n (squares)
+ * + 16 (n + d) (gamma product) + R (3.75 N + 24) (inverse square root) + 16 n + 32 R (the
+ * products of g with hi and r, g opened once per element and hi and r once per row) + 32 n (the
+ * truncations of the two partial products): 80 n + 16 d + R (3.75 N + 56); dealer bytes about
+ * 152 n + R (70 N + 72). Per element of a 768-wide row: about 80 online and 152 dealer bytes; the
+ * inverse square root, per row, adds about 2.7 online and 48 dealer bytes per element. An input
+ * straight from a product ({@link #applyUntruncated}, the residual sum after a linear layer) is
+ * truncated on the way into round 1, with the gamma product elementwise: against truncating it
+ * first and broadcasting gamma, one round and 16 d online bytes fewer, 8 dealer bytes more per
+ * element. With the local truncation the same steps take 6 rounds too (the truncations of gamma
+ * c, up to 2^51, of r, near 2^60, and of the partial products, up to 2^50, stay exact: the local
+ * one would fail one element in 2^13 and one time in 16), and each locally truncated value fails
+ * with probability |value| / 2^64 (the largest are a residual input at 2f bits, up to 2^42, the
+ * squares' inputs c, about 2^34,
  * and the row sum S, at most kappa^2 d vMax 2^(2(f - s)), 2^45 for the defaults).
  */
 public final class SecureLayerNorm implements LayerNormProtocol {
@@ -108,7 +110,7 @@ public final class SecureLayerNorm implements LayerNormProtocol {
 
     /** Communication rounds of one call with the exact truncation. */
     public int rounds() {
-        return inverseSqrt.rounds() + 4;
+        return inverseSqrt.rounds() + 3;
     }
 
     public InverseSqrt inverseSqrt() {
@@ -117,11 +119,15 @@ public final class SecureLayerNorm implements LayerNormProtocol {
 
     /**
      * gamma c times the row's 1/sqrt(S) value r times the public {@code constant}, divided by
-     * 2^shift, at f bits. r comes with {@link InverseSqrt.Result#excessBits} bits beyond its accuracy
-     * and is split as hi 2^t + lo so that neither partial product is large: gamma c needs its 20 bits
-     * for small-variance rows (where r is large) and r its bits for large-variance rows (where gamma c
-     * is large). Three rounds: the truncations of gamma c, hi and r; the products (gamma c opened
-     * once); the truncations of the two partial products times the constant.
+     * 2^shift, at f bits. r comes with {@link InverseSqrt.Result#excessBits} bits beyond its
+     * accuracy, and is used as hi 2^t + lo so that neither partial product is large: gamma c needs
+     * its 20 bits for small-variance rows (where r is large) and r its bits for large-variance rows
+     * (where gamma c is large). Two rounds: gamma c truncated on the way into its products with
+     * hi and with r, both truncated on the way in and opened once per row
+     * ({@link TruncatedProducts.Operand#perRow}), g lo = g r - 2^t g hi; then the truncations of the
+     * two partial products times the constant. Exact even in the local mode: gamma c reaches 2^51,
+     * r 2^60 and the partial products 2^50, which the local truncation would get wrong one element
+     * in 2^13 or more often.
      */
     private static SharedTensor finalProduct(Party p, SharedTensor gcRaw, int gcShift, InverseSqrt.Result inv,
                                              long constant, int shift) {
@@ -129,25 +135,15 @@ public final class SecureLayerNorm implements LayerNormProtocol {
         int drop = inv.excessBits();
         int rBits = inv.fractionBits() - drop;
         int t = Math.max(0, (int) Math.round((rBits - SPLIT_OFFSET) / 2.0));
-        // exact even in the local mode: r is near 2^60 and gamma c reaches 2^51 (failures one time in 16 and
-        // one element in 2^13); the round exists for r anyway
-        ProductBatch split = new ProductBatch(p);
-        int g = Truncation.joinExact(split, gcRaw, gcShift);
-        int h = Truncation.joinExact(split, inv.value(), t + drop);
-        int r = Truncation.joinExact(split, inv.value(), drop);
-        SharedTensor[] parts = split.run();
-        SharedTensor gc = parts[g];
-        SharedTensor hi = parts[h];
-        SharedTensor lo = parts[r].sub(hi.mulPublic(1L << t)); // in [-1, 2^t]
         ProductBatch batch = new ProductBatch(p);
-        int o = BroadcastProduct.rowBroadcastEach(batch, p, gc, hi, lo);
-        SharedTensor both = batch.run()[o];
-        SharedTensor hiPart = both.slice(0, 0, 1).reshape(gc.shape()).mulPublic(constant);
-        SharedTensor loPart = both.slice(0, 1, 2).reshape(gc.shape()).mulPublic(constant);
-        // the partial products reach 2^50: exact even in the local mode, which would fail once in 2^14
+        int i = TruncatedProducts.mulExact(batch, gcRaw, gcShift, TruncatedProducts.Operand.perRow(inv.value(), t + drop),
+                TruncatedProducts.Operand.perRow(inv.value(), drop));
+        SharedTensor[] products = batch.run();
+        SharedTensor gHi = products[i];
+        SharedTensor gLo = products[i + 1].sub(gHi.mulPublic(1L << t)); // lo = r - 2^t hi, in [-2^t, 2^t + 1]
         ProductBatch rescale = new ProductBatch(p);
-        int hs = Truncation.joinExact(rescale, hiPart, GAMMA_PRODUCT_BITS + rBits - t - f + shift);
-        int ls = Truncation.joinExact(rescale, loPart, GAMMA_PRODUCT_BITS + rBits - f + shift);
+        int hs = Truncation.joinExact(rescale, gHi.mulPublic(constant), GAMMA_PRODUCT_BITS + rBits - t - f + shift);
+        int ls = Truncation.joinExact(rescale, gLo.mulPublic(constant), GAMMA_PRODUCT_BITS + rBits - f + shift);
         SharedTensor[] scaled = rescale.run();
         return scaled[hs].add(scaled[ls]);
     }
