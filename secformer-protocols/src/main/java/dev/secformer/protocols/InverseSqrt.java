@@ -124,7 +124,7 @@ public final class InverseSqrt {
         try (var ph = p.phase("inv-sqrt")) {
             double[] bounds = new double[n];
             Arrays.fill(bounds, upperBound);
-            SharedTensor y = segments.evaluate(p, x, fractionBits, bounds, scale, null).value();
+            SharedTensor y = segments.evaluate(p, x, fractionBits, bounds, scale).value();
             // y = 1/sqrt(u) lies in (2^-G, 1]: read it as y 2^G with G fewer fractional bits
             int tau = SegmentedPower.exponent(upperBound / ratio);
             int headroom = (int) Math.ceil(0.5 * Math.log(2 * ratio) / Math.log(2));

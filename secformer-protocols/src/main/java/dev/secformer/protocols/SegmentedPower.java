@@ -2,7 +2,6 @@ package dev.secformer.protocols;
 
 import dev.secformer.core.Open;
 import dev.secformer.core.Party;
-import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 import dev.secformer.core.Truncation;
@@ -103,11 +102,9 @@ final class SegmentedPower {
      * {@code fractionBits} fractional bits, x_e in [U_e / R, U_e]; tau_e = {@link #exponent}(U_e / R),
      * and a bound U_e = 0 marks an input that is exactly 0 (its result is bounded, not meaningful).
      * The segments start at the smallest mantissa 2^-tau_e U_e / R, so different bounds cost up to
-     * one octave of comparisons more. Inputs outside their range get the nearest segment's line.
-     * {@code rider}'s openings (may be null) go out in the comparisons' second round.
+     * one octave of comparisons more. Inputs outside their range: see the class comment.
      */
-    Powers evaluate(Party p, SharedTensor x, int fractionBits, double[] upperBounds, double scale,
-                    ProductBatch.Round rider) {
+    Powers evaluate(Party p, SharedTensor x, int fractionBits, double[] upperBounds, double scale) {
         int n = x.size();
         if (upperBounds.length != n) {
             throw new IllegalArgumentException(upperBounds.length + " bounds for " + n + " inputs");
@@ -172,7 +169,7 @@ final class SegmentedPower {
         SharedTensor values = exact || uShift <= 0 ? lifted : Truncation.truncate(p, lifted, uShift);
         DigitComparison.Pending q = comparison.startThresholds(p, flat, thresholds, count, readShift,
                 exact ? Math.max(0, uShift) : 0);
-        SharedTensor[] out = q.signs(p, Open.openModulo(p, comparison.bits(), q.masked())[0], rider)
+        SharedTensor[] out = q.signs(p, Open.openModulo(p, comparison.bits(), q.masked())[0], null)
                 .bitsAndTimes(p, values, steps(slope));
         SharedTensor y = out[0].mulPublic(RingTensor.of(steps(intercept), count)).sumLastAxis().addPublic(intercept[count])
                 .add(out[1].sumLastAxis()).add(out[2].mulPublic(slope[count]));

@@ -76,16 +76,37 @@ public final class SegmentedReciprocal {
      * exactly 0).
      */
     public ScaledReciprocal reciprocal(Party p, SharedTensor y, double[] upperBounds) {
-        return reciprocal(p, y, upperBounds, "SegmentedReciprocal", "divisor", null);
+        checkBounds(p, y, upperBounds, "SegmentedReciprocal", "divisor");
+        try (var ph = p.phase("reciprocal")) {
+            SegmentedPower.Powers v = segments.evaluate(p, y, p.fixedPoint().fractionBits(), upperBounds, 1);
+            ProductBatch batch = new ProductBatch(p); // v is near 2^60: exact even in the local mode
+            int r = Truncation.joinExact(batch, v.value(), SegmentedPower.RAW_BITS - reciprocalBits);
+            int[] scale = v.exponents();
+            for (int i = 0; i < scale.length; i++) {
+                scale[i] += reciprocalBits;
+            }
+            return new ScaledReciprocal(batch.run()[r], scale);
+        }
+    }
+
+    /** b: the fractional bits that {@link #reciprocal} keeps of 1 / u (at least 18 significant). */
+    int reciprocalBits() {
+        return reciprocalBits;
     }
 
     /**
-     * The same, named in check-mode messages by the caller's {@code protocol} and {@code what};
-     * {@code rider}'s openings (another batch's round, may be null) go out in the comparisons' second
-     * round.
+     * 1 / (y_i / 2^tau_i) at {@link SegmentedPower#RAW_BITS} fractional bits and the tau_i, before
+     * {@link #reciprocal}'s truncation, for a caller that truncates it on the way into a product (3
+     * rounds); {@code protocol} and {@code what} name the caller and the value in check-mode messages.
      */
-    ScaledReciprocal reciprocal(Party p, SharedTensor y, double[] upperBounds, String protocol, String what,
-                                ProductBatch.Round rider) {
+    SegmentedPower.Powers raw(Party p, SharedTensor y, double[] upperBounds, String protocol, String what) {
+        checkBounds(p, y, upperBounds, protocol, what);
+        try (var ph = p.phase("reciprocal")) {
+            return segments.evaluate(p, y, p.fixedPoint().fractionBits(), upperBounds, 1);
+        }
+    }
+
+    private void checkBounds(Party p, SharedTensor y, double[] upperBounds, String protocol, String what) {
         int n = y.size();
         if (upperBounds.length != n) {
             throw new IllegalArgumentException(upperBounds.length + " bounds for " + n + " divisors");
@@ -99,15 +120,5 @@ public final class SegmentedReciprocal {
             lo[i] = u / ratio;
         }
         BoundsCheck.require(p, y, lo, upperBounds, protocol, what);
-        try (var ph = p.phase("reciprocal")) {
-            SegmentedPower.Powers v = segments.evaluate(p, y, p.fixedPoint().fractionBits(), upperBounds, 1, rider);
-            ProductBatch batch = new ProductBatch(p); // v is near 2^60: exact even in the local mode
-            int r = Truncation.joinExact(batch, v.value(), SegmentedPower.RAW_BITS - reciprocalBits);
-            int[] scale = v.exponents();
-            for (int i = 0; i < n; i++) {
-                scale[i] += reciprocalBits;
-            }
-            return new ScaledReciprocal(batch.run()[r], scale);
-        }
     }
 }

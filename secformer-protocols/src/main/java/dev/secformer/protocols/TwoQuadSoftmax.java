@@ -8,7 +8,6 @@ import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
 import dev.secformer.core.SharedTensor;
 import dev.secformer.core.TruncatedProducts;
-import dev.secformer.core.Truncation;
 
 /**
  * MPCFormer's 2Quad, the softmax replacement SecFormer uses:
@@ -17,16 +16,16 @@ import dev.secformer.core.Truncation;
  *
  * <pre>
  *   t   = x + c                                  local
- *   num = truncate(t^2) * keyMask                one Beaver square (round 1); public 0/1 mask; the
- *                                                truncation rides in the reciprocal's second round
- *   den = sum over the row of t^2 keyMask        local, at 2f fractional bits
- *   r   = 2^e / den                              {@link SegmentedReciprocal} on the rows, 4 rounds
- *   out = num * r / 2^e                          one row-broadcast product, one truncation
+ *   num = t^2 * keyMask                          one Beaver square (round 1); public 0/1 mask
+ *   den = sum over the row of num                local, at 2f fractional bits
+ *   r   = 2^e / den                              {@link SegmentedReciprocal} on the rows, 3 rounds
+ *   out = num * r / 2^e                          one row-broadcast product, num and r truncated on
+ *                                                the way in; one truncation
  * </pre>
  * Scores that come untruncated from their product ({@link #applyUntruncated}) are truncated on the
  * way into the square ({@link TruncatedProducts}). SecFormer divides by Goldschmidt's iteration
  * ({@link GoldschmidtDivision}, 9 steps at the default range, 13 rounds in all); a line per 1/32
- * octave of the denominator, selected by comparisons, is as accurate in 4 rounds.
+ * octave of the denominator, selected by comparisons, is as accurate in 3.
  *
  * <p>The reciprocal's bound comes from the row's number n of real keys (public: the key mask is):
  * den lies in [n m_lo, n m_hi] when the mean term (x_j + c)^2 over the row's real keys lies in
@@ -41,12 +40,12 @@ import dev.secformer.core.Truncation;
  * is at most 8e-5).
  *
  * <p>Cost for N scores in R rows, C comparisons per row (160 by default), with the exact
- * truncation: 7 rounds; online bytes (both parties) 16 N (square) + 16 N (its truncation) +
- * (3.75 C + 40) R (reciprocal) + 16 N + 16 R (broadcast product) + 16 N (its truncation) =
- * 64 N + (3.75 C + 56) R; dealer bytes 48 N + (70 C + 56) R, and 24 N more when the square
- * truncates the scores on the way in. Per score of a 128-key row: 7 rounds, about 69 bytes online,
- * 135 dealer bytes. With the local truncation: 7 rounds too (the reciprocal's truncation and the
- * last one, of values up to 2^60, stay exact).
+ * truncation: 6 rounds; online bytes (both parties) 16 N (square) + (3.75 C + 24) R (reciprocal)
+ * + 16 N + 16 R (product: num and r opened once each, truncated on the way in) + 16 N (its
+ * truncation) = 48 N + (3.75 C + 40) R; dealer bytes 72 N + (70 C + 56) R, and 24 N more when the
+ * square truncates the scores on the way in. Per score of a 128-key row: 6 rounds, about 53 bytes
+ * online, 160 dealer bytes. With the local truncation: 6 rounds too (the reciprocal, near 2^60,
+ * and the product, up to 2^51, are truncated exactly).
  */
 public final class TwoQuadSoftmax implements SoftmaxProtocol {
     public static final double DEFAULT_SHIFT = 5.0;
@@ -86,7 +85,7 @@ public final class TwoQuadSoftmax implements SoftmaxProtocol {
 
     /** Communication rounds of one call. */
     public int rounds() {
-        return reciprocal.rounds() + 3;
+        return reciprocal.rounds() + 2;
     }
 
     @Override
@@ -120,20 +119,23 @@ public final class TwoQuadSoftmax implements SoftmaxProtocol {
             // t = x + c, squared; x (raw at f + bits) truncated on the way in
             SharedTensor t = scores.addPublic(Math.round(Math.scalb(shift, f + bits)));
             SharedTensor square = (bits == 0 ? Beaver.square(p, t) : TruncatedProducts.square(p, t, bits)).mulPublic(keyMask);
-            // the denominator from the squares at 2f bits (bounds 2^f larger, scale f smaller); their
-            // truncation to f bits, for the numerators, rides in the reciprocal's second round
+            // the denominator from the squares at 2f bits (bounds 2^f larger, scale f smaller)
             double[] rawUpper = Arrays.stream(upper).map(u -> Math.scalb(u, f)).toArray();
-            ProductBatch numerators = new ProductBatch(p);
-            Truncation.join(numerators, square, f);
-            ProductBatch.Round rider = numerators.round();
-            ScaledReciprocal r = reciprocal.reciprocal(p, square.sumLastAxis(), rawUpper, "TwoQuadSoftmax",
+            SegmentedPower.Powers v = reciprocal.raw(p, square.sumLastAxis(), rawUpper, "TwoQuadSoftmax",
                     "row denominator (sum of (x + c)^2 over real keys at 2f fractional bits, mean term range ["
-                            + minMeanTerm + ", " + maxMeanTerm + "])", rider);
-            int[] scale = r.scaleBits();
-            for (int i = 0; i < scale.length; i++) {
-                scale[i] -= f;
+                            + minMeanTerm + ", " + maxMeanTerm + "])");
+            // out = (t^2 / 2^f) (v / 2^(60 - b)) / 2^(b + tau - f): the numerators and the reciprocal (2^b / u,
+            // per row) truncated on the way into their product, which stays below 2^(f + b + tau) <= 2^60
+            int b = reciprocal.reciprocalBits();
+            ProductBatch batch = new ProductBatch(p);
+            int i = TruncatedProducts.mulExact(batch, square, f,
+                    TruncatedProducts.Operand.perRow(v.value(), SegmentedPower.RAW_BITS - b));
+            SharedTensor product = batch.run()[i];
+            int[] scale = v.exponents();
+            for (int r = 0; r < rows; r++) {
+                scale[r] += b - f;
             }
-            return new ScaledReciprocal(r.value(), scale).divide(p, rider.results()[0], 1.0);
+            return Rescaling.truncate(p, product, scale, true);
         }
     }
 }
