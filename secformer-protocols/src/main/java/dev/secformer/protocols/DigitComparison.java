@@ -498,6 +498,16 @@ public final class DigitComparison implements Comparison {
      * l = 32) and 8 (3 + ...) dealer bytes less the tables, plus per value 2 l bits and the tables.
      */
     public Pending startThresholds(Party p, SharedTensor x, long[] thresholds, int count, int readShift, int valueShift) {
+        return startThresholds(p, x, thresholds, count, readShift, count, valueShift);
+    }
+
+    /**
+     * The same with material for {@link Signs#bitsAndTimes} with one value per {@code group}
+     * comparisons (1 for {@link Signs#times}, a value per comparison), the comparisons ordered value
+     * by value, its thresholds in turn.
+     */
+    public Pending startThresholds(Party p, SharedTensor x, long[] thresholds, int count, int readShift, int group,
+                                   int valueShift) {
         int n = x.size();
         if (count < 1 || thresholds.length != (long) n * count) {
             throw new IllegalArgumentException(thresholds.length + " thresholds for " + n + " values, " + count + " each");
@@ -525,7 +535,7 @@ public final class DigitComparison implements Comparison {
             }
             BoundsCheck.require(p, x, f + readShift, lo, hi, false, "comparison", "input");
         }
-        Material m = Material.of(p.dealer().draw(correlation(n * count, bits, count, valueShift, readShift, count)), count,
+        Material m = Material.of(p.dealer().draw(correlation(n * count, bits, group, valueShift, readShift, count)), group,
                 valueShift).sharingTables(count);
         long[] shares = x.addPublic(1L << (readShift + bits - 1)).share().data();
         long[] r = m.r();

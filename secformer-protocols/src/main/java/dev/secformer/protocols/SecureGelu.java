@@ -30,10 +30,11 @@ import dev.secformer.core.Truncation;
  * fixed-point noise, among 2.5..4.5); valid for |x| &lt; 2^15 - B (the comparison's range).
  *
  * <p>Cost per element with {@link DigitComparison} (l = 32), with the exact truncation: 3 rounds;
- * online bytes 2 x 11.75 (two comparisons) + 5 (sine) + 32 (product) + 2 x 16 (bits times values)
- * = 92.5 (both parties); dealer: 2 x 110 (comparisons, with the multiplication and truncation
- * material) + 7 x 16 (sine) + 32 (product with its truncation) = 364 bytes to party 1. With the
- * local truncation: 3 rounds, 92.5 online bytes, 292 dealer bytes.
+ * online bytes 2 x 7.75 (two comparisons under one mask: one opening of x + r for both) + 5
+ * (sine) + 32 (product) + 2 x 16 (bits times values) = 84.5 (both parties); dealer: 2 x 110 - 24
+ * (comparisons, with the multiplication and truncation material; one set of digit tables) + 7 x 16
+ * (sine) + 32 (product with its truncation) = 340 bytes to party 1. With the local truncation:
+ * 3 rounds, 84.5 online bytes, 268 dealer bytes.
  */
 public final class SecureGelu implements GeluProtocol {
     /** Default breakpoint, in units of x. */

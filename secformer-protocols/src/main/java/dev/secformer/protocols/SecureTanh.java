@@ -18,8 +18,8 @@ import dev.secformer.core.Truncation;
  * </pre>
  *
  * <p>Accuracy: max |error| about 3e-3 at the default B = 3.3 (measured by the tests). Cost per
- * element (l = 32), with the exact truncation: 3 rounds; 23.5 + 5 + 16 (truncation) + 2 x 16 =
- * 76.5 online bytes; 300 dealer bytes.
+ * element (l = 32), with the exact truncation: 3 rounds; 15.5 (two comparisons under one mask)
+ * + 5 + 16 (truncation) + 2 x 16 = 68.5 online bytes; 276 dealer bytes.
  */
 public final class SecureTanh {
     public static final double DEFAULT_BREAKPOINT = 3.3;

@@ -20,8 +20,9 @@ import java.util.function.DoubleUnaryOperator;
  * the hundreds).
  *
  * <p>Secure evaluation ({@link #start}, then {@link Evaluation#compare} and {@link Evaluation#select}):
- * the segment bits come from one {@link DigitComparison} call on the concatenation of x + B and
- * x - B (lower = [x &lt; -B], below = [x &lt; B]), the series from one {@link SecureSine} opening
+ * the segment bits come from one {@link DigitComparison} call comparing x with -B and B under one
+ * mask per element ({@link DigitComparison#startThresholds}: lower = [x &lt; -B], below = [x &lt; B],
+ * one opening of x + r for both), the series from one {@link SecureSine} opening
  * sent in the comparison's first round. A caller never needs the bits themselves: it chooses
  * values vLower and vBelow so that its result is a known term plus lower vLower + below vBelow,
  * which the comparison delivers in its conversion round ({@link DigitComparison.Signs#times}).
@@ -89,10 +90,14 @@ final class SegmentedFourier {
      * before their truncation by {@code valueShift}.
      */
     Evaluation start(Party p, DigitComparison cmp, SharedTensor x, int inputShift, int valueShift) {
-        long b = p.fixedPoint().encode(breakpoint) << inputShift;
+        long b = p.fixedPoint().encode(breakpoint);
         int n = x.size();
-        SharedTensor both = SharedTensor.concat(0, x.addPublic(b).reshape(n), x.addPublic(-b).reshape(n));
-        DigitComparison.Pending c = cmp.startUntruncated(p, both, inputShift, 1, valueShift);
+        long[] thresholds = new long[2 * n]; // lower = [x < -B], below = [x < B], under one mask per element
+        for (int e = 0; e < n; e++) {
+            thresholds[2 * e] = -b;
+            thresholds[2 * e + 1] = b;
+        }
+        DigitComparison.Pending c = cmp.startThresholds(p, x.reshape(n), thresholds, 2, inputShift, 1, valueShift);
         SecureSine.PendingSeries s = sine.startSeriesUntruncated(p, x, inputShift, beta);
         RingTensor[] opened = Open.openEach(p, new int[] {cmp.bits(), s.bits()}, c.masked(), s.masked());
         return new Evaluation(c, opened[0], s.finish(p, opened[1]), x.shape());
@@ -134,9 +139,14 @@ final class SegmentedFourier {
             if (signs == null) {
                 throw new IllegalStateException("compare before select");
             }
-            int n = vLower.size();
-            SharedTensor both = signs.times(p, SharedTensor.concat(0, vLower.reshape(n), vBelow.reshape(n)));
-            return both.slice(0, 0, n).add(both.slice(0, n, 2 * n)).reshape(shape);
+            long[] lower = vLower.share().data();
+            long[] below = vBelow.share().data();
+            long[] pairs = new long[2 * lower.length]; // the comparisons' order: each element's two in turn
+            for (int e = 0; e < lower.length; e++) {
+                pairs[2 * e] = lower[e];
+                pairs[2 * e + 1] = below[e];
+            }
+            return signs.times(p, new SharedTensor(p.id(), RingTensor.of(pairs, lower.length, 2))).sumLastAxis().reshape(shape);
         }
     }
 

@@ -120,12 +120,13 @@ class SecureGeluTest {
         DigitComparison cmp = new DigitComparison();
         assertEquals(cmp.rounds(), r.cost().total().rounds(),
                 "the sine, the product and every truncation ride in the comparison's rounds");
-        long expected = cmp.onlineBytes(2L * n, 1) + 2 * Wire.packedBytes(n, 20) + 32L * n;
+        // the two comparisons (with -B and B) share one mask: one opening of x + r per element
+        long expected = cmp.onlineBytes(2L * n, 1, 2) + 2 * Wire.packedBytes(n, 20) + 32L * n;
         assertEquals(expected, r.cost().total().onlineBytes());
-        assertEquals(92.5 * n, expected, 0.5, "the documented 92.5 bytes per element");
-        long dealer = DigitComparison.dealerBytes(2L * n, 32, 1, 17) + 7 * 16L * n + 32L * n;
+        assertEquals(84.5 * n, expected, 0.5, "the documented 84.5 bytes per element");
+        long dealer = DigitComparison.dealerBytes(2L * n, 32, 1, 17, 2) + 7 * 16L * n + 32L * n;
         assertEquals(dealer, r.cost().total().dealerBytes() - r.cost().byPath().get("setup").dealerBytes());
-        assertEquals(364 * n, dealer, 1.0, "the documented 364 dealer bytes per element");
+        assertEquals(340 * n, dealer, 1.0, "the documented 340 dealer bytes per element");
     }
 
     /** Party 0's reconstruction of the sine's opened delta (the second payload of the first round). */
