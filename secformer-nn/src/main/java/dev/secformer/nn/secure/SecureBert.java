@@ -62,7 +62,6 @@ public final class SecureBert {
         int batch = in.batch();
         int seq = in.seq();
         checkInput(m, in);
-        int f = p.fixedPoint().fractionBits();
         SharedTensor h;
         try (var ph = p.phase("embedding")) {
             ProductBatch b = new ProductBatch(p);
@@ -73,53 +72,78 @@ public final class SecureBert {
             RingTensor tiled = RingTensor.concat(0, java.util.Collections.nCopies(batch, pos).toArray(RingTensor[]::new));
             h = e[0].add(e[1]).add(new SharedTensor(p.id(), tiled));
         }
-        try (var ph = p.phase("LayerNorm")) {
-            h = suite.embeddingLayerNorm().apply(p, h, m.embLnGamma, m.embLnBeta);
-        }
+        SharedTensor embedded = h;
+        h = named("embedding LayerNorm", () -> {
+            try (var ph = p.phase("LayerNorm")) {
+                return suite.embeddingLayerNorm().apply(p, embedded, m.embLnGamma, m.embLnBeta);
+            }
+        });
         RingTensor keyMask = AttentionHeads.keyMask(in.valid(), m.heads);
-        for (LoadedBert.Layer layer : m.layers) {
-            SharedTensor qkv;
-            try (var ph = p.phase("linear")) {
-                qkv = linear(p, h, layer.qkv(), layer.qkvBias(), f);
-            }
-            int hidden = m.hidden;
-            SharedTensor q = AttentionHeads.split(qkv.slice(1, 0, hidden), batch, seq, m.heads);
-            SharedTensor k = AttentionHeads.split(qkv.slice(1, hidden, 2 * hidden), batch, seq, m.heads);
-            SharedTensor v = AttentionHeads.split(qkv.slice(1, 2 * hidden, 3 * hidden), batch, seq, m.heads);
-            SharedTensor scores; // Q K^T before its truncation, which the softmax makes
-            try (var ph = p.phase("attention")) {
-                ProductBatch b = new ProductBatch(p);
-                b.matmul(q, k, false, true);
-                scores = b.run()[0];
-            }
-            SharedTensor probs;
-            try (var ph = p.phase("softmax")) {
-                probs = suite.softmax().applyUntruncated(p, scores, f, keyMask);
-            }
-            SharedTensor context;
-            try (var ph = p.phase("attention")) {
-                ProductBatch b = new ProductBatch(p);
-                b.matmul(probs, v, false, false);
-                context = AttentionHeads.merge(Truncation.truncate(p, b.run()[0], f), batch, m.heads);
-            }
-            SharedTensor attnOut; // at 2f bits: the LayerNorm truncates the residual sum on the way in
-            try (var ph = p.phase("linear")) {
-                attnOut = linearUntruncated(p, context, layer.output(), layer.outputBias(), f);
-            }
-            h = layerNorm(p, h.mulPublic(1L << f).add(attnOut), f, layer.ln1Gamma(), layer.ln1Beta());
-            SharedTensor inter; // at 2f bits: the GeLU truncates it on the way in
-            try (var ph = p.phase("linear")) {
-                inter = linearUntruncated(p, h, layer.ffnIn(), layer.ffnInBias(), f);
-            }
-            try (var ph = p.phase("GeLU")) {
-                inter = suite.gelu().applyUntruncated(p, inter, f);
-            }
-            SharedTensor ffnOut;
-            try (var ph = p.phase("linear")) {
-                ffnOut = linearUntruncated(p, inter, layer.ffnOut(), layer.ffnOutBias(), f);
-            }
-            h = layerNorm(p, h.mulPublic(1L << f).add(ffnOut), f, layer.ln2Gamma(), layer.ln2Beta());
+        for (int i = 0; i < m.layers.size(); i++) {
+            LoadedBert.Layer layer = m.layers.get(i);
+            SharedTensor input = h;
+            h = named("encoder layer " + i, () -> encoderLayer(p, m, layer, input, keyMask, batch, seq));
         }
+        return h;
+    }
+
+    /**
+     * Runs one step of the model, naming it in the message of a failure for bad input (check mode,
+     * {@code RangeCheck}, names the protocol and the value; this adds where in the model).
+     */
+    private static SharedTensor named(String step, java.util.function.Supplier<SharedTensor> body) {
+        try {
+            return body.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(step + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One encoder layer: attention, residual and LayerNorm, feed-forward, residual and LayerNorm. */
+    private SharedTensor encoderLayer(Party p, LoadedBert m, LoadedBert.Layer layer, SharedTensor h, RingTensor keyMask,
+                                      int batch, int seq) {
+        int f = p.fixedPoint().fractionBits();
+        SharedTensor qkv;
+        try (var ph = p.phase("linear")) {
+            qkv = linear(p, h, layer.qkv(), layer.qkvBias(), f);
+        }
+        int hidden = m.hidden;
+        SharedTensor q = AttentionHeads.split(qkv.slice(1, 0, hidden), batch, seq, m.heads);
+        SharedTensor k = AttentionHeads.split(qkv.slice(1, hidden, 2 * hidden), batch, seq, m.heads);
+        SharedTensor v = AttentionHeads.split(qkv.slice(1, 2 * hidden, 3 * hidden), batch, seq, m.heads);
+        SharedTensor scores; // Q K^T before its truncation, which the softmax makes
+        try (var ph = p.phase("attention")) {
+            ProductBatch b = new ProductBatch(p);
+            b.matmul(q, k, false, true);
+            scores = b.run()[0];
+        }
+        SharedTensor probs;
+        try (var ph = p.phase("softmax")) {
+            probs = suite.softmax().applyUntruncated(p, scores, f, keyMask);
+        }
+        SharedTensor context;
+        try (var ph = p.phase("attention")) {
+            ProductBatch b = new ProductBatch(p);
+            b.matmul(probs, v, false, false);
+            context = AttentionHeads.merge(Truncation.truncate(p, b.run()[0], f), batch, m.heads);
+        }
+        SharedTensor attnOut; // at 2f bits: the LayerNorm truncates the residual sum on the way in
+        try (var ph = p.phase("linear")) {
+            attnOut = linearUntruncated(p, context, layer.output(), layer.outputBias(), f);
+        }
+        h = layerNorm(p, h.mulPublic(1L << f).add(attnOut), f, layer.ln1Gamma(), layer.ln1Beta());
+        SharedTensor inter; // at 2f bits: the GeLU truncates it on the way in
+        try (var ph = p.phase("linear")) {
+            inter = linearUntruncated(p, h, layer.ffnIn(), layer.ffnInBias(), f);
+        }
+        try (var ph = p.phase("GeLU")) {
+            inter = suite.gelu().applyUntruncated(p, inter, f);
+        }
+        SharedTensor ffnOut;
+        try (var ph = p.phase("linear")) {
+            ffnOut = linearUntruncated(p, inter, layer.ffnOut(), layer.ffnOutBias(), f);
+        }
+        h = layerNorm(p, h.mulPublic(1L << f).add(ffnOut), f, layer.ln2Gamma(), layer.ln2Beta());
         return h;
     }
 

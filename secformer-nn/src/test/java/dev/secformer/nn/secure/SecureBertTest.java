@@ -68,6 +68,22 @@ class SecureBertTest {
         }
     }
 
+    /** In check mode, an input outside its protocol's range is reported with the layer it happened in. */
+    @Test
+    void checkModeNamesTheLayer() {
+        ProtocolSuite narrow = new ProtocolSuite("narrow", new SecureGelu(), new dev.secformer.protocols.TwoQuadSoftmax(),
+                ProtocolSuites.secformer().embeddingLayerNorm(), new dev.secformer.protocols.SecureLayerNorm(1e-6, 2e-6, 1e-12));
+        boolean[][] valid = {{true, true, true, true}};
+        dev.secformer.protocols.RangeCheck.setEnabled(true);
+        try (InProcessBert bert = new InProcessBert(SMALL, narrow, new TwoPartyRuntime())) {
+            Exception e = assertThrows(Exception.class, () -> bert.infer(ids(1, 4, SMALL.vocabSize(), 5), new int[1][4], valid));
+            String msg = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            assertTrue(msg.startsWith("encoder layer 0: SecureLayerNorm"), msg);
+        } finally {
+            dev.secformer.protocols.RangeCheck.setEnabled(false);
+        }
+    }
+
     @Test
     void secformerModeMatchesTheReferenceWith2Quad() {
         check(ProtocolSuites.secformer(), ReferenceBert.Attention.TWO_QUAD);
