@@ -22,8 +22,8 @@ class SecureLayerNormTest {
     }
 
     /**
-     * The documented error over [0.01, 1e3] (SecureLayerNorm's Javadoc) is 7.8e-4, the largest of 15,500
-     * runs of this test (the error changes from run to run with the truncations: median 2e-4); the
+     * The documented error over [0.01, 1e3] (SecureLayerNorm's Javadoc) is 5.2e-4, the largest of 15,000
+     * runs of these rows (the error changes from run to run with the truncations: median 1.4e-4); the
      * tolerance is 1.15 times it.
      */
     @Test
@@ -32,18 +32,18 @@ class SecureLayerNormTest {
         for (int d : new int[] {384, 768}) {
             LayerNormCase c = LayerNormCase.withVariances(rnd, d, LayerNormCase.logUniform(rnd, 24, 0.01, 1000));
             double worst = c.worstRelativeError(run(norm, c).output());
-            assertTrue(worst <= 9e-4, "d = " + d + ": relative error " + worst + " (documented: 7.8e-4)");
+            assertTrue(worst <= 6e-4, "d = " + d + ": relative error " + worst + " (documented: 5.2e-4)");
         }
     }
 
     /**
-     * Documented, the largest of 15,500 runs: [1e-3, 100] 8.9e-4, [0.1, 1e4] 6.4e-4; the tolerances
-     * (third column) are 1.12 and 1.18 times them.
+     * Documented, the largest of 4,000 runs each: [1e-3, 100] 6.1e-4, [0.1, 1e4] 4.0e-4; the tolerances
+     * (third column) are 1.15 and 1.17 times them.
      */
     @Test
     void otherRangesCoverSmallerAndLargerVariances() {
         Random rnd = new Random(22);
-        double[][] ranges = {{1e-3, 100, 1e-3}, {0.1, 1e4, 7.5e-4}};
+        double[][] ranges = {{1e-3, 100, 7e-4}, {0.1, 1e4, 4.7e-4}};
         for (double[] range : ranges) {
             SecureLayerNorm ln = new SecureLayerNorm(range[0], range[1], SecureLayerNorm.BERT_EPSILON);
             LayerNormCase c = LayerNormCase.withVariances(rnd, 768, LayerNormCase.logUniform(rnd, 12, range[0], range[1]));
@@ -105,7 +105,7 @@ class SecureLayerNormTest {
         Mpc.Run r = Mpc.run(new RingTensor[] {raw, Mpc.FP.encode(c.gamma, 768), Mpc.FP.encode(c.beta, 768)},
                 (p, s) -> norm.applyUntruncated(p, s[0], Mpc.FP.fractionBits(), s[1], s[2]));
         double worst = c.worstRelativeError(r.output());
-        assertTrue(worst <= 9e-4, "relative error " + worst + " (documented: 7.8e-4)");
+        assertTrue(worst <= 6e-4, "relative error " + worst + " (documented: 5.2e-4)");
         CostReport.Entry e = r.cost().forLabel("layernorm");
         assertEquals(norm.rounds(), e.rounds());
         CostReport.Entry truncatedFirst = Mpc.run(new RingTensor[] {raw, Mpc.FP.encode(c.gamma, 768), Mpc.FP.encode(c.beta, 768)},
