@@ -191,4 +191,41 @@ class BeaverTest {
         }
         assertArrayEquals(new int[] {16, 8}, r.party0().shape());
     }
+
+    /**
+     * What party 0 learns from a Beaver round, x - a and y - b for products, squares and a matrix
+     * product, is uniform whatever the inputs (constant ones here): chi-square of its low and high
+     * bytes, 255 degrees of freedom, 380 beyond 5 standard deviations.
+     */
+    @Test
+    void openedDifferencesAreUniformWhateverTheInputs() {
+        int n = 40_000;
+        RingTensor x = RingTensor.filled(7L << 16, n);
+        RingTensor y = RingTensor.filled(-3L << 16, n);
+        RingTensor w = RingTensor.filled(1L << 40, 200, 1);
+        RingTensor[] xs = Sharing.split(x, Prg.fresh());
+        RingTensor[] ys = Sharing.split(y, Prg.fresh());
+        RingTensor[] ws = Sharing.split(w, Prg.fresh());
+        var r = runtime.run(p -> {
+            AbstractChannel ch = (AbstractChannel) p.channel();
+            ch.recordTranscript(true);
+            ProductBatch b = new ProductBatch(p);
+            SharedTensor sx = new SharedTensor(p.id(), xs[p.id()]);
+            b.mul(sx, new SharedTensor(p.id(), ys[p.id()]));
+            b.square(sx);
+            b.matmul(sx.reshape(n / 200, 200), new SharedTensor(p.id(), ws[p.id()]), false, false);
+            b.run();
+            return ch.transcript().get(0);
+        });
+        int total = (int) (r.party0().sent().length / 8);
+        long[] opened = Wire.unpack(r.party0().sent(), total, 64);
+        long[] theirs = Wire.unpack(r.party0().received(), total, 64);
+        for (int i = 0; i < total; i++) {
+            opened[i] += theirs[i];
+        }
+        assertEquals(4L * n + 200, total, "x - a and y - b, x - a, X - A and W - B");
+        assertTrue(ChiSquare.of(opened, 0, 8) < 380, "low byte: " + ChiSquare.of(opened, 0, 8));
+        assertTrue(ChiSquare.of(opened, 56, 8) < 380, "high byte: " + ChiSquare.of(opened, 56, 8));
+        assertTrue(ChiSquare.of(x.data(), 16, 8) > 1e5, "the inputs themselves are far from uniform");
+    }
 }

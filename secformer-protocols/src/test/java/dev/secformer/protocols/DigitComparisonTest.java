@@ -207,6 +207,45 @@ class DigitComparisonTest {
         }
     }
 
+    /**
+     * The conversion round's openings: the bits z = [x &lt; 0] XOR beta and the values u - m (one per
+     * group) are uniform whatever the inputs (constant ones here).
+     */
+    @Test
+    void theConversionRoundOpensUniformBitsAndValues() {
+        int groups = 30_000;
+        long[] x = new long[2 * groups];
+        long[] u = new long[groups];
+        java.util.Arrays.fill(x, -5);
+        java.util.Arrays.fill(u, 123L << 20);
+        RingTensor[] xs = Sharing.split(RingTensor.of(x, x.length), Prg.fresh());
+        RingTensor[] us = Sharing.split(RingTensor.of(u, groups), Prg.fresh());
+        var r = new TwoPartyRuntime().run(p -> {
+            AbstractChannel ch = (AbstractChannel) p.channel();
+            ch.recordTranscript(true);
+            DigitComparison.Pending q = cmp.start(p, new SharedTensor(p.id(), xs[p.id()]), 2);
+            q.signs(p, dev.secformer.core.Open.openModulo(p, cmp.bits(), q.masked())[0], null)
+                    .bitsAndTimes(p, new SharedTensor(p.id(), us[p.id()]), new long[] {1, 3});
+            int last = ch.transcript().size();
+            return new Object[] {ch.transcript().get(last - 2), ch.transcript().get(last - 1)};
+        });
+        var bits = (AbstractChannel.Message) r.party0()[0];
+        var values = (AbstractChannel.Message) r.party0()[1];
+        assertEquals(8L * groups, values.sent().length, "one 64-bit value per group");
+        long[] z = new long[bits.sent().length]; // the opened bits, byte by byte
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (bits.sent()[i] ^ bits.received()[i]) & 0xFF;
+        }
+        long[] v = Wire.unpack(values.sent(), groups, 64);
+        long[] theirV = Wire.unpack(values.received(), groups, 64);
+        for (int i = 0; i < groups; i++) {
+            v[i] += theirV[i];
+        }
+        assertEquals(2L * groups / 8, z.length);
+        assertTrue(ChiSquare.of(z, 0, 8) < 380, "bits not uniform: " + ChiSquare.of(z, 0, 8));
+        assertTrue(ChiSquare.of(v, 0, 8) < 380 && ChiSquare.of(v, 56, 8) < 380, "values not uniform");
+    }
+
     @Test
     void theDigitRoundOpensUniformBitsWhateverTheInput() {
         int n = 60_000;
