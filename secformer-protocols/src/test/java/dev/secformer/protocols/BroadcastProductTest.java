@@ -3,16 +3,24 @@ package dev.secformer.protocols;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.secformer.core.AbstractChannel;
+import dev.secformer.core.ChiSquare;
 import dev.secformer.core.Correlation;
 import dev.secformer.core.CorrelationRegistry;
 import dev.secformer.core.CostReport;
+import dev.secformer.core.Prg;
 import dev.secformer.core.ProductBatch;
 import dev.secformer.core.RingTensor;
+import dev.secformer.core.SharedTensor;
+import dev.secformer.core.Sharing;
+import dev.secformer.core.TwoPartyRuntime;
+import dev.secformer.core.Wire;
 
 class BroadcastProductTest {
     private static long[] random(Random rnd, int n) {
@@ -37,7 +45,7 @@ class BroadcastProductTest {
                     int i = BroadcastProduct.rowBroadcast(b, p, s[0], s[1]);
                     int j = BroadcastProduct.columnBroadcast(b, p, s[0], s[2]);
                     var out = b.run();
-                    return dev.secformer.core.SharedTensor.concat(0, out[i], out[j]);
+                    return SharedTensor.concat(0, out[i], out[j]);
                 });
         long[] got = run.raw().data();
         for (int i = 0; i < rows * cols; i++) {
@@ -72,7 +80,7 @@ class BroadcastProductTest {
         CostReport.Entry c = run.cost().total();
         assertEquals(1, c.rounds());
         assertEquals(2 * 8L * (rows * cols + 2 * rows), c.onlineBytes());
-        assertEquals(8L * 2 * rows * cols, c.dealerBytes() - 4 * dev.secformer.core.Prg.SEED_BYTES);
+        assertEquals(8L * 2 * rows * cols, c.dealerBytes() - 4 * Prg.SEED_BYTES);
     }
 
     @Test
@@ -83,5 +91,32 @@ class BroadcastProductTest {
         assertArrayEquals(new long[] {10, 40, 90, 160, 50, 120, 210, 320, 90, 200, 330, 480}, d[0]);
         assertThrows(IllegalArgumentException.class, () -> CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 2, 1}));
         assertEquals(2, CorrelationRegistry.create(BroadcastProduct.KIND, new long[] {3, 4, 1, 2}).derivedParts().size());
+    }
+
+    /** The openings of a row-broadcast product (x - a per element, y - b per row) are uniform for constant inputs. */
+    @Test
+    void openingsAreUniformWhateverTheInputs() {
+        int rows = 4_000;
+        int cols = 10;
+        RingTensor x = RingTensor.filled(5L << 16, rows, cols);
+        RingTensor y = RingTensor.filled(-2L << 16, rows);
+        RingTensor[] xs = Sharing.split(x, Prg.fresh());
+        RingTensor[] ys = Sharing.split(y, Prg.fresh());
+        var r = new TwoPartyRuntime().run(p -> {
+            AbstractChannel ch = (AbstractChannel) p.channel();
+            ch.recordTranscript(true);
+            ProductBatch b = new ProductBatch(p);
+            BroadcastProduct.rowBroadcast(b, p, new SharedTensor(p.id(), xs[p.id()]), new SharedTensor(p.id(), ys[p.id()]));
+            b.run();
+            return ch.transcript().get(0);
+        });
+        int total = rows * cols + rows;
+        long[] opened = Wire.unpack(r.party0().sent(), total, 64);
+        long[] theirs = Wire.unpack(r.party0().received(), total, 64);
+        for (int i = 0; i < total; i++) {
+            opened[i] += theirs[i];
+        }
+        assertTrue(ChiSquare.of(opened, 0, 8) < 380
+                && ChiSquare.of(opened, 56, 8) < 380, "openings not uniform");
     }
 }
