@@ -204,29 +204,6 @@ public final class ProductBatch {
     }
 
     /**
-     * {@link #run()} whose exchange also carries {@code rider}'s openings (another batch's
-     * {@link #round()}): still one round; {@code rider}'s results are then ready.
-     */
-    public SharedTensor[] run(Round rider) {
-        Masked m = masked();
-        int[] widths = new int[m.tensors().length];
-        java.util.Arrays.fill(widths, 64);
-        byte[][] own = Open.payloads(widths, m.tensors());
-        byte[][] extra = rider.payloads();
-        byte[][] all = java.util.Arrays.copyOf(own, own.length + extra.length);
-        System.arraycopy(extra, 0, all, own.length, extra.length);
-        byte[][] theirs = party.channel().exchange(all);
-        if (theirs.length != all.length) {
-            throw new ChannelException("expected " + all.length + " payloads in the round, got " + theirs.length);
-        }
-        RingTensor[] opened = Open.received(java.util.Arrays.copyOfRange(theirs, 0, own.length), widths, m.tensors());
-        rider.receive(java.util.Arrays.copyOfRange(theirs, own.length, theirs.length));
-        SharedTensor[] out = finish(pending, m.counts(), opened);
-        pending.clear();
-        return out;
-    }
-
-    /**
      * The batch's openings, to go out in a round another protocol makes (a comparison's digit round,
      * say): send {@link Round#payloads()} in that exchange, give the peer's answer to
      * {@link Round#receive}, then take the products from {@link Round#results()}. The batch is

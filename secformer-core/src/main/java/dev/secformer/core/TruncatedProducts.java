@@ -81,13 +81,8 @@ public final class TruncatedProducts {
      * partners, so every product uses the same t.
      */
     public static int mul(ProductBatch batch, SharedTensor raw, int bits, Operand... partners) {
-        checkFits(raw, partners);
-        int n = raw.size();
         int parts = partners.length;
-        int[] widths = new int[parts];
-        for (int j = 0; j < parts; j++) {
-            widths[j] = n / partners[j].raw().size();
-        }
+        int[] widths = widths(raw, partners);
         Party p = batch.party();
         if (!p.fixedPoint().exactTruncation()) {
             SharedTensor t = Truncation.local(raw, 1L << checked(bits));
@@ -114,13 +109,7 @@ public final class TruncatedProducts {
      * the fixed point's mode: for values the local truncation would often get wrong.
      */
     public static int mulExact(ProductBatch batch, SharedTensor raw, int bits, Operand... partners) {
-        checkFits(raw, partners);
-        int n = raw.size();
-        int[] widths = new int[partners.length];
-        for (int j = 0; j < partners.length; j++) {
-            widths[j] = n / partners[j].raw().size();
-        }
-        return exact(batch, raw, bits, partners, widths);
+        return exact(batch, raw, bits, partners, widths(raw, partners));
     }
 
     private static int exact(ProductBatch batch, SharedTensor raw, int bits, Operand[] partners, int[] widths) {
@@ -207,15 +196,20 @@ public final class TruncatedProducts {
         return i;
     }
 
-    private static void checkFits(SharedTensor raw, Operand[] partners) {
-        for (Operand u : partners) {
+    /** Elements of the left operand per element of each partner (1, or a row's width), checked. */
+    private static int[] widths(SharedTensor raw, Operand[] partners) {
+        int[] widths = new int[partners.length];
+        for (int j = 0; j < partners.length; j++) {
+            Operand u = partners[j];
             boolean fits = u.perRow() ? u.raw().size() > 0 && raw.size() % u.raw().size() == 0
                     : u.raw().share().sameShape(raw.share());
             if (!fits) {
                 throw new IllegalArgumentException("truncated product: shapes " + java.util.Arrays.toString(raw.shape())
                         + " and " + java.util.Arrays.toString(u.raw().shape()) + (u.perRow() ? " (per row)" : "") + " do not fit");
             }
+            widths[j] = raw.size() / u.raw().size();
         }
+        return widths;
     }
 
     private static int passThrough(ProductBatch batch, SharedTensor t) {

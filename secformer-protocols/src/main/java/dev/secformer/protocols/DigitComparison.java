@@ -276,6 +276,9 @@ public final class DigitComparison implements Comparison {
 
         /** The same material with the digit tables of each mask repeated for its {@code shared} comparisons. */
         Material sharingTables(int shared) {
+            if (shared == 1) {
+                return this;
+            }
             int values = r.length;
             int words = tables.length / values;
             long[] expanded = new long[words * values * shared];
@@ -386,10 +389,9 @@ public final class DigitComparison implements Comparison {
         }
 
         /**
-         * Additive shares of [x_e &lt; 0], of [x_e &lt; 0] s_(e mod g) u_(e / g) for the g = {@code
-         * scales.length} the comparison was started with, and of u itself (truncated, if the
-         * comparison was started with a value shift), in one round: z and u - m (one value per group)
-         * are opened together.
+         * Additive shares of [x_e &lt; 0] and of [x_e &lt; 0] s_(e mod g) u_(e / g) for the g = {@code
+         * scales.length} the comparison was started with, in one round: z and u - m (one value per
+         * group) are opened together.
          */
         public SharedTensor[] bitsAndTimes(Party p, SharedTensor u, long[] scales) {
             int n = material.size();
@@ -417,13 +419,11 @@ public final class DigitComparison implements Comparison {
             long[] betaM = material.betaM();
             long[] bits = new long[n];
             long[] out = new long[n];
-            long[] values = new long[um.length];
             for (int g = 0, e = 0; g < um.length; g++) {
                 long opened = um[g] + theirs[g];
                 // u = f + m, or for a truncated u: D + alpha (D public, alpha its mask)
                 long f = divisor == null ? opened : divisor.publicPart(opened);
                 long value = divisor == null ? uv[g] : own * f + divisor.maskShare(opened, material.mA0()[g], material.mTop()[g]);
-                values[g] = value;
                 for (int k = 0; k < group; k++, e++) {
                     long s = scales[k];
                     long ze = (z[e >>> 6] >>> e) & 1;
@@ -434,7 +434,7 @@ public final class DigitComparison implements Comparison {
                 }
             }
             return new SharedTensor[] {new SharedTensor(p.id(), RingTensor.of(bits, shape)),
-                    new SharedTensor(p.id(), RingTensor.of(out, shape)), new SharedTensor(p.id(), RingTensor.of(values, um.length))};
+                    new SharedTensor(p.id(), RingTensor.of(out, shape))};
         }
     }
 
@@ -453,49 +453,31 @@ public final class DigitComparison implements Comparison {
      * bytes per value and per element.
      */
     public Pending start(Party p, SharedTensor x, int group, int valueShift) {
-        return startUntruncated(p, x, 0, group, valueShift);
+        double bound = Math.scalb(1.0, bits - 1 - p.fixedPoint().fractionBits());
+        RangeCheck.require(p, x, -bound, bound - Math.scalb(1.0, -p.fixedPoint().fractionBits()), "comparison");
+        return begin(p, x, null, 1, 0, group, valueShift, x.shape());
     }
 
     /**
-     * {@link #start(Party, SharedTensor, int, int)} for x at f + {@code readShift} fractional bits,
-     * not truncated: the comparison reads bits s .. s + l - 1 of the masked value (s = readShift).
-     * Each party sends bits s .. s + l - 1 of its own share of x + 2^(s+l-1) + r, so their sum is
-     * off by the carry of the low s bits (0 or 1), and the dealer's tables describe those bits of r:
-     * the result is [x &lt; 0] for every x outside [-2^(s+1), 2^(s+1)) ring units and either bit
-     * inside, for |x| &lt; 2^(s+l-1) - 2^(s+1). It replaces a truncation of x by s bits, and its round,
-     * at no cost; the sent values are uniform (r is uniform modulo 2^(s+l)).
-     */
-    public Pending startUntruncated(Party p, SharedTensor x, int readShift, int group, int valueShift) {
-        int f = p.fixedPoint().fractionBits();
-        if (readShift < 0 || readShift + bits > 64) {
-            throw new IllegalArgumentException("read shift " + readShift + " must be in [0, " + (64 - bits) + "]");
-        }
-        double bound = Math.scalb(1.0, bits - 1 - f) - (readShift > 0 ? Math.scalb(2.0, -f) : 0);
-        RangeCheck.require(p, x, f + readShift, -bound, bound - Math.scalb(1.0, -f), "comparison");
-        if (valueShift > 0 && !p.fixedPoint().exactTruncation()) {
-            throw new IllegalArgumentException("values truncated on the way in need the exact truncation");
-        }
-        Material m = Material.of(p.dealer().draw(correlation(x.size(), bits, group, valueShift, readShift)), group, valueShift);
-        long[] shares = x.addPublic(1L << (readShift + bits - 1)).share().data();
-        long[] r = m.r();
-        long[] masked = new long[shares.length];
-        for (int i = 0; i < masked.length; i++) {
-            masked[i] = (shares[i] + r[i]) >>> readShift;
-        }
-        return new Pending(new SharedTensor(p.id(), RingTensor.of(masked, x.shape())), m, x.shape(), null);
-    }
-
-    /**
-     * Comparisons of each of n values x_e (at f + readShift fractional bits, untruncated, as for
-     * {@link #startUntruncated}) with {@code count} public thresholds each: [x_e &lt; 2^s T_(e,i)],
-     * s = readShift, for {@code thresholds} T given value-major (n count of them) in units of 2^s.
-     * One mask r_e serves all the thresholds of x_e: once c_e = x_e + 2^(s+l-1) + r_e (read from bit
-     * s) is open, c_e - T_(e,i) is the masked value of comparison (e, i), so a value costs one l-bit
-     * opening and one set of digit tables for all its thresholds; the combining openings stay per
-     * comparison, under fresh masks. Nothing more is revealed: every c_e - T_(e,i) follows from c_e,
-     * which is uniform. Values for {@link Signs#bitsAndTimes}: one per x_e (group {@code count}),
-     * divided by 2^valueShift on the way in. Per comparison: online 2 (P + 2 A + 1) bits (30 for
-     * l = 32) and 8 (3 + ...) dealer bytes less the tables, plus per value 2 l bits and the tables.
+     * Comparisons of each of n values x_e with {@code count} public thresholds each:
+     * [x_e &lt; 2^s T_(e,i)] for {@code thresholds} T given value-major (n count of them) in units of
+     * 2^s, s = readShift.
+     *
+     * <p>Read from bit s: x is at f + s fractional bits, not truncated. Each party sends bits
+     * s .. s + l - 1 of its own share of x + 2^(s+l-1) + r, so their sum is off by the carry of the
+     * low s bits (0 or 1), and the dealer's tables describe those bits of r: the result is exact for
+     * every x - 2^s T outside [-2^(s+1), 2^(s+1)) ring units and either bit inside, for
+     * |x - 2^s T| &lt; 2^(s+l-1) - 2^(s+1). It replaces a truncation of x by s bits, and its round, at
+     * no cost; the sent values are uniform (r is uniform modulo 2^(s+l)).
+     *
+     * <p>One mask r_e serves all the thresholds of x_e: once c_e = x_e + 2^(s+l-1) + r_e (read from
+     * bit s) is open, c_e - T_(e,i) is the masked value of comparison (e, i), so a value costs one
+     * l-bit opening and one set of digit tables for all its thresholds; the combining openings stay
+     * per comparison, under fresh masks. Nothing more is revealed: every c_e - T_(e,i) follows from
+     * c_e, which is uniform. Values for {@link Signs#bitsAndTimes}: one per x_e (group
+     * {@code count}), divided by 2^valueShift on the way in. Per comparison: online 2 (P + 2 A + 1)
+     * bits (30 for l = 32) and 8 (3 + ...) dealer bytes less the tables, plus per value 2 l bits and
+     * the tables.
      */
     public Pending startThresholds(Party p, SharedTensor x, long[] thresholds, int count, int readShift, int valueShift) {
         return startThresholds(p, x, thresholds, count, readShift, count, valueShift);
@@ -503,20 +485,14 @@ public final class DigitComparison implements Comparison {
 
     /**
      * The same with material for {@link Signs#bitsAndTimes} with one value per {@code group}
-     * comparisons (1 for {@link Signs#times}, a value per comparison), the comparisons ordered value
-     * by value, its thresholds in turn.
+     * comparisons (1 for {@link Signs#times}, a value per comparison; 0 for the bits alone), the
+     * comparisons ordered value by value, its thresholds in turn.
      */
     public Pending startThresholds(Party p, SharedTensor x, long[] thresholds, int count, int readShift, int group,
                                    int valueShift) {
         int n = x.size();
         if (count < 1 || thresholds.length != (long) n * count) {
             throw new IllegalArgumentException(thresholds.length + " thresholds for " + n + " values, " + count + " each");
-        }
-        if (readShift < 0 || readShift + bits > 64) {
-            throw new IllegalArgumentException("read shift " + readShift + " must be in [0, " + (64 - bits) + "]");
-        }
-        if (valueShift > 0 && !p.fixedPoint().exactTruncation()) {
-            throw new IllegalArgumentException("values truncated on the way in need the exact truncation");
         }
         if (RangeCheck.enabled()) {
             int f = p.fixedPoint().fractionBits();
@@ -535,15 +511,27 @@ public final class DigitComparison implements Comparison {
             }
             BoundsCheck.require(p, x, f + readShift, lo, hi, false, "comparison", "input");
         }
-        Material m = Material.of(p.dealer().draw(correlation(n * count, bits, group, valueShift, readShift, count)), group,
-                valueShift).sharingTables(count);
+        return begin(p, x, thresholds.clone(), count, readShift, group, valueShift, new int[] {n, count});
+    }
+
+    /**
+     * Draws the material of {@code count} comparisons per element of x (one mask and its digit
+     * tables per element) and masks x, read from bit {@code readShift} ({@link #startThresholds}).
+     */
+    private Pending begin(Party p, SharedTensor x, long[] thresholds, int count, int readShift, int group, int valueShift,
+                          int[] shape) {
+        if (valueShift > 0 && !p.fixedPoint().exactTruncation()) {
+            throw new IllegalArgumentException("values truncated on the way in need the exact truncation");
+        }
+        Material m = Material.of(p.dealer().draw(correlation(x.size() * count, bits, group, valueShift, readShift, count)),
+                group, valueShift).sharingTables(count);
         long[] shares = x.addPublic(1L << (readShift + bits - 1)).share().data();
         long[] r = m.r();
-        long[] masked = new long[n];
-        for (int e = 0; e < n; e++) {
+        long[] masked = new long[shares.length];
+        for (int e = 0; e < masked.length; e++) {
             masked[e] = (shares[e] + r[e]) >>> readShift;
         }
-        return new Pending(new SharedTensor(p.id(), RingTensor.of(masked, n)), m, new int[] {n, count}, thresholds.clone());
+        return new Pending(new SharedTensor(p.id(), RingTensor.of(masked, x.shape())), m, shape, thresholds);
     }
 
     /** Steps 3 and 4 and the XOR of step 5: this party's share of [x &lt; 0], bit-sliced. */

@@ -154,20 +154,6 @@ public final class GoldschmidtDivision {
      * softmax row): its value is then meaningless but bounded (2^k).
      */
     public ScaledReciprocal reciprocal(Party p, SharedTensor y, double[] upperBounds) {
-        return reciprocal(p, y, upperBounds, "GoldschmidtDivision", "divisor");
-    }
-
-    /** {@link #reciprocal(Party, SharedTensor, double[])} whose check-mode message names the caller's protocol and value. */
-    ScaledReciprocal reciprocal(Party p, SharedTensor y, double[] upperBounds, String protocol, String what) {
-        return reciprocal(p, y, upperBounds, protocol, what, null);
-    }
-
-    /**
-     * The same, {@code rider}'s openings (another batch's round, may be null) going out with the
-     * first step's.
-     */
-    ScaledReciprocal reciprocal(Party p, SharedTensor y, double[] upperBounds, String protocol, String what,
-                                ProductBatch.Round rider) {
         int n = y.size();
         if (upperBounds.length != n) {
             throw new IllegalArgumentException(upperBounds.length + " bounds for " + n + " divisors");
@@ -187,7 +173,7 @@ public final class GoldschmidtDivision {
             scale[i] = reciprocalBits + e[i];
             lo[i] = u / ratio;
         }
-        BoundsCheck.require(p, y, lo, upperBounds, protocol, what);
+        BoundsCheck.require(p, y, lo, upperBounds, "GoldschmidtDivision", "divisor");
         try (var ph = p.phase("goldschmidt")) {
             // d = y / 2^deflate at DIVISOR_BITS. With one positive deflation for all (the usual case)
             // y itself is d at DIVISOR_BITS + deflate bits, truncated on the way into the first step.
@@ -209,7 +195,7 @@ public final class GoldschmidtDivision {
                 }
                 ProductBatch batch = new ProductBatch(p);
                 int i = TruncatedProducts.mul(batch, mRaw, mBits, partners.toArray(Operand[]::new));
-                SharedTensor[] r = k == 0 && rider != null ? batch.run(rider) : batch.run();
+                SharedTensor[] r = batch.run();
                 int products = 0;
                 if (x != null) {
                     x = Operand.truncated(r[i + products++], FACTOR_BITS);

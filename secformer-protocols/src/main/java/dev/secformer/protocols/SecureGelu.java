@@ -77,7 +77,7 @@ public final class SecureGelu implements GeluProtocol {
     public SharedTensor applyUntruncated(Party p, SharedTensor x, int bits) {
         boolean exact = p.fixedPoint().exactTruncation();
         if (bits > 0 && !exact) { // the local truncation is free
-            return apply(p, Truncation.truncate(p, x, bits));
+            return GeluProtocol.super.applyUntruncated(p, x, bits);
         }
         double bound = Math.scalb(1.0, 15) - erf.breakpoint() - 1;
         int f = p.fixedPoint().fractionBits();

@@ -169,7 +169,7 @@ public final class SecureLayerNorm implements LayerNormProtocol {
     @Override
     public SharedTensor applyUntruncated(Party p, SharedTensor x, int bits, SharedTensor gamma, SharedTensor beta) {
         if (bits > 0 && !p.fixedPoint().exactTruncation()) { // free, and the column broadcast opens fewer bytes
-            return apply(p, Truncation.truncate(p, x, bits), gamma, beta);
+            return LayerNormProtocol.super.applyUntruncated(p, x, bits, gamma, beta);
         }
         int d = LayerNormShapes.width(x, gamma, beta);
         int f = p.fixedPoint().fractionBits();

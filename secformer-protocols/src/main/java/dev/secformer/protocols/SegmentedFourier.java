@@ -85,7 +85,7 @@ final class SegmentedFourier {
 
     /**
      * The same for x at f + {@code inputShift} fractional bits, not truncated (the comparisons and the
-     * sine read its high bits: {@link DigitComparison#startUntruncated},
+     * sine read its high bits: {@link DigitComparison#startThresholds},
      * {@link SecureSine#startSeriesUntruncated}), and values that {@link Evaluation#select} receives
      * before their truncation by {@code valueShift}.
      */

@@ -17,8 +17,8 @@ import dev.secformer.core.Truncation;
  *                                     (one comparison batch, read from x's raw bits: no truncation;
  *                                     one mask per input for all its thresholds,
  *                                     {@link DigitComparison#startThresholds})
- *   y   = a_j + b_j u                 j = the segment of u; with l_i monotone in i,
- *       = a_N + sum_i l_i (a_(i-1) - a_i) + b_N u + sum_i l_i (b_(i-1) - b_i) u
+ *   y   = a_j + b_j u                 j = the segment of u; with l_i monotone in i and b_N = 0,
+ *       = a_N + sum_i l_i (a_(i-1) - a_i) + sum_i l_i (b_(i-1) - b_i) u
  *                                     the products l_i u in the comparison's last round, u truncated
  *                                     on the way in ({@link DigitComparison.Signs#bitsAndTimes})
  * </pre>
@@ -31,8 +31,8 @@ import dev.secformer.core.Truncation;
  * <p>Fixed point: u keeps {@link #U_BITS} fractional bits, y {@link #RAW_BITS} (the slopes b_j
  * need them: b_j u must be exact to about 2^-20 of y where u is 2R and b_j tiny); y is at most
  * c theta_0^q &lt;= c, so c &lt; 2 keeps it below the 2^62 that the caller's truncation accepts.
- * The comparison reads x from bit s on (s = the shift that brings U below 2^30 at the read scale,
- * {@link DigitComparison#startUntruncated}): it may place u within 2^(s+1) ring units of a
+ * The comparison reads x from bit s on (s = the shift that brings U below 2^27 at the read scale,
+ * {@link DigitComparison#startThresholds}): it may place u within 2^(s+1) ring units of a
  * threshold in the neighbouring segment, whose line is as good there.
  *
  * <p>Outside the range: a last threshold at the end of the range's last segment holds the result
@@ -172,7 +172,7 @@ final class SegmentedPower {
         SharedTensor[] out = q.signs(p, Open.openModulo(p, comparison.bits(), q.masked())[0], null)
                 .bitsAndTimes(p, values, steps(slope));
         SharedTensor y = out[0].mulPublic(RingTensor.of(steps(intercept), count)).sumLastAxis().addPublic(intercept[count])
-                .add(out[1].sumLastAxis()).add(out[2].mulPublic(slope[count]));
+                .add(out[1].sumLastAxis()); // slope[count] = 0: no b_N u term
         return new Powers(y.reshape(x.shape()), tau);
     }
 

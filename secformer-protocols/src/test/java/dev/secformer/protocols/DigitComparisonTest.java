@@ -379,7 +379,7 @@ class DigitComparisonTest {
                         : i % 2 == 0 ? rnd.nextLong(-lim, lim) : rnd.nextLong(-(4L << shift), 4L << shift);
             }
             Mpc.Run r = Mpc.run(new RingTensor[] {RingTensor.of(x, n)}, (p, xs) -> {
-                DigitComparison.Pending q = cmp.startUntruncated(p, xs[0], shift, 0, 0);
+                DigitComparison.Pending q = cmp.startThresholds(p, xs[0], new long[n], 1, shift, 0, 0);
                 return q.signs(p, dev.secformer.core.Open.openModulo(p, cmp.bits(), q.masked())[0], null).bits(p);
             });
             int undecided = 0;

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,19 +17,7 @@ class GoldschmidtDivisionTest {
 
     /** Relative errors of the reciprocals of {@code y} (all with bound u), from the scaled value. */
     private static double[] reciprocalErrors(GoldschmidtDivision div, double[] y, double u) {
-        AtomicReference<int[]> scale = new AtomicReference<>();
-        Mpc.Run r = Mpc.run(y, new int[] {y.length}, (p, s) -> {
-            ScaledReciprocal rec = div.reciprocal(p, s, u);
-            scale.set(rec.scaleBits());
-            return rec.value();
-        });
-        double[] err = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            double value = new BigInteger(Long.toString(r.raw().data()[i])).doubleValue();
-            double reciprocal = Math.scalb(value, -scale.get()[i]);
-            err[i] = Math.abs(reciprocal * Mpc.quantized(y[i]) - 1);
-        }
-        return err;
+        return Mpc.reciprocalErrors(y, (p, s) -> div.reciprocal(p, s, u));
     }
 
     private static double max(double[] v) {

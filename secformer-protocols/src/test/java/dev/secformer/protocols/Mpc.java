@@ -98,6 +98,24 @@ final class Mpc {
         return r;
     }
 
+    /**
+     * Relative errors |r_i y_i - 1| of the reciprocals a protocol gives for the fixed-point divisors
+     * {@code y}, read from its scaled form (value 2^-scale_i).
+     */
+    static double[] reciprocalErrors(double[] y, BiFunction<Party, SharedTensor, ScaledReciprocal> reciprocal) {
+        java.util.concurrent.atomic.AtomicReference<int[]> scale = new java.util.concurrent.atomic.AtomicReference<>();
+        Run r = run(y, new int[] {y.length}, (p, s) -> {
+            ScaledReciprocal v = reciprocal.apply(p, s);
+            scale.set(v.scaleBits());
+            return v.value();
+        });
+        double[] err = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            err[i] = Math.abs(Math.scalb((double) r.raw().data()[i], -scale.get()[i]) * quantized(y[i]) - 1);
+        }
+        return err;
+    }
+
     /** Runs {@code body} with the range-check mode on, restoring the previous setting. */
     static void withRangeCheck(Runnable body) {
         boolean before = RangeCheck.enabled();

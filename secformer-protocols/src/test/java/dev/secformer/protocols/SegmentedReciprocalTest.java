@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,17 +17,7 @@ class SegmentedReciprocalTest {
 
     /** Relative errors of the reciprocals of {@code y} with bounds {@code u}, from the scaled value. */
     private static double[] errors(SegmentedReciprocal rec, double[] y, double[] u) {
-        AtomicReference<int[]> scale = new AtomicReference<>();
-        Mpc.Run r = Mpc.run(y, new int[] {y.length}, (p, s) -> {
-            ScaledReciprocal v = rec.reciprocal(p, s, u);
-            scale.set(v.scaleBits());
-            return v.value();
-        });
-        double[] err = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            err[i] = Math.abs(Math.scalb((double) r.raw().data()[i], -scale.get()[i]) * Mpc.quantized(y[i]) - 1);
-        }
-        return err;
+        return Mpc.reciprocalErrors(y, (p, s) -> rec.reciprocal(p, s, u));
     }
 
     private static double[] filled(int n, double v) {
